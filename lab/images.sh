@@ -14,6 +14,9 @@ for suite in "${suites[@]}"; do
     start=$(date +%s)
     "$LAB_DIR/image/build.sh" "$suite" "$tag"
     info "built $tag in $(( $(date +%s) - start )) s"
+    # Drop images of older recipes for this suite; they are never used again.
+    docker images --format '{{.Repository}}:{{.Tag}}' "$LAB_PREFIX" \
+      | grep -E "^$LAB_PREFIX:$suite-" | grep -vx "$tag" | xargs -r docker rmi >/dev/null 2>&1 || true
   fi
   docker tag "$tag" "$LAB_PREFIX:$suite"
   echo "$suite $tag"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the tests need on the controller (CI starts bare):
-# shellcheck for ansible-test sanity, chromium to render the HTML report.
+# ansible-test sanity needs shellcheck; the HTML report test needs chromium.
 set -euo pipefail
 need=()
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)

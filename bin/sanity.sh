@@ -8,6 +8,8 @@ dest=$work/ansible_collections/hardened/docker
 rm -rf "$dest"
 mkdir -p "$dest"
 cd "$root"
+# Only files that exist: the work tree may hold deletions not yet committed.
+# shellcheck disable=SC2016
 git ls-files -co --exclude-standard -z | xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' _ \
   | tar --null -T - -cf - | tar -C "$dest" -xf -
 cd "$dest"

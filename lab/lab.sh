@@ -25,19 +25,8 @@ run_host() {
     "$LAB_PREFIX:$suite" >/dev/null
 }
 
-# Deliberately insecure workloads, the kind an audit must name. --privileged
-# cannot run in a nested test host (CAP_SYS_RESOURCE is missing), so "priv"
-# gets every capability the host has instead.
 seed_containers() {
-  local name=$1
-  docker exec "$name" sh -ec '
-    img=$(lab-image)
-    have() { docker container inspect "$1" >/dev/null 2>&1; }
-    have priv || docker run -d --name priv --cap-add ALL --cap-drop SYS_RESOURCE "$img" sleep infinity
-    have hostnet || docker run -d --name hostnet --network host "$img" sleep infinity
-    have docker-sock || docker run -d --name docker-sock -v /var/run/docker.sock:/var/run/docker.sock "$img" sleep infinity
-    have web || docker run -d --name web -p 8080:80 "$img" httpd -f -p 80
-  ' >/dev/null
+  docker exec -i "$1" sh -s <"$LAB_DIR/seed-insecure.sh" >/dev/null
 }
 
 wait_docker() {

@@ -1,0 +1,121 @@
+# Private to the hardened.docker collection: not a public API, may change without notice.
+"""Writing a run's reports to disk: <report_dir>/<run>/..., plus a ``latest`` link to the run.
+
+Layout of a run directory:
+  fleet.json            the fleet document (json)
+  hosts/<host>.json     one document per host (json)
+  junit.xml             JUnit XML (junit)
+  compliance.sarif      SARIF 2.1.0 (sarif)
+  report.html           self-contained HTML (html)
+  summary.txt           the console summary (always)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+
+from ansible_collections.hardened.docker.plugins.module_utils import (
+    _report_html,
+    _report_json,
+    _report_junit,
+    _report_sarif,
+    _report_summary,
+)
+from ansible_collections.hardened.docker.plugins.module_utils._report_model import Doc
+
+FORMATS = ("json", "junit", "sarif", "html")
+FILE_NAMES = {"json": "fleet.json", "junit": "junit.xml", "sarif": "compliance.sarif", "html": "report.html"}
+LATEST = "latest"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_text(path: str, text: str) -> None:
+    """Write UTF-8 text atomically (a reader never sees half a report)."""
+    directory = os.path.dirname(path)
+    handle, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def host_file_names(hosts: list[Doc]) -> dict[str, str]:
+    """A safe, unique file name for each inventory hostname."""
+    names: dict[str, str] = {}
+    used = set()
+    for host in hosts:
+        base = re.sub(r"[^A-Za-z0-9._-]", "_", host["name"]).lstrip(".") or "host"
+        name, number = base, 1
+        while name.lower() in used:
+            number += 1
+            name = f"{base}-{number}"
+        used.add(name.lower())
+        names[host["name"]] = name + ".json"
+    return names
+
+
+def update_latest(base_dir: str, run: str) -> str | None:
+    """Point <base_dir>/latest at the run (relative symlink, replaced atomically). Returns a warning or None."""
+    link = os.path.join(base_dir, LATEST)
+    if os.path.lexists(link) and not os.path.islink(link):
+        return f"{link} exists and is not a symlink; left it alone"
+    tmp = os.path.join(base_dir, f".{LATEST}.{os.getpid()}")
+    try:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        os.symlink(run, tmp)
+        os.replace(tmp, link)
+    except OSError as exc:
+        return f"could not update {link}: {exc.strerror or exc}"
+    return None
+
+
+def write_reports(
+    fleet: Doc,
+    base_dir: str,
+    formats: list[str] | None = None,
+    latest_link: bool = True,
+    top: int = 10,
+) -> Doc:
+    """Render and write every requested format; returns {report_dir, files, summary_lines, warnings}."""
+    formats = list(FORMATS) if formats is None else formats
+    run_dir = os.path.join(base_dir, fleet["run"])
+    os.makedirs(run_dir, exist_ok=True)
+    files: Doc = {}
+    warnings: list[str] = []
+    if "json" in formats:
+        files["json"] = os.path.join(run_dir, FILE_NAMES["json"])
+        write_text(files["json"], _report_json.render_fleet(fleet))
+        host_dir = os.path.join(run_dir, "hosts")
+        os.makedirs(host_dir, exist_ok=True)
+        files["hosts"] = {}
+        names = host_file_names(fleet["hosts"])
+        for host in fleet["hosts"]:
+            path = os.path.join(host_dir, names[host["name"]])
+            write_text(path, _report_json.render_host(fleet, host))
+            files["hosts"][host["name"]] = path
+    renderers = {"junit": _report_junit.render, "sarif": _report_sarif.render, "html": _report_html.render}
+    for fmt, render in renderers.items():
+        if fmt in formats:
+            files[fmt] = os.path.join(run_dir, FILE_NAMES[fmt])
+            write_text(files[fmt], render(fleet))
+    summary = _report_summary.lines(fleet, top=top, report_dir=run_dir)
+    files["summary"] = os.path.join(run_dir, "summary.txt")
+    write_text(files["summary"], "\n".join(summary) + "\n")
+    if latest_link:
+        warning = update_latest(base_dir, fleet["run"])
+        if warning:
+            warnings.append(warning)
+    return {"report_dir": run_dir, "files": files, "summary_lines": summary, "warnings": warnings}

@@ -1,0 +1,261 @@
+# Private to the hardened.docker collection: not a public API, may change without notice.
+"""Checks for section 2 of the benchmark: the Docker daemon's configuration.
+
+Settings come from the effective config (daemon.json merged with dockerd's
+flags). Where /info reports a setting, /info decides, because it is what the
+running daemon really does; those checks need the Engine API and report
+error when it cannot be reached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
+from ansible_collections.hardened.docker.plugins.module_utils._effective_config import format_value
+from ansible_collections.hardened.docker.plugins.module_utils._results import (
+    CheckError,
+    Finding,
+    Outcome,
+    decide,
+    failed,
+    manual,
+    not_applicable,
+    passed,
+)
+
+LOOPBACK_REGISTRY_CIDRS = ("127.0.0.0/8", "::1/128")  # the daemon always trusts these
+LOCAL_LOG_DRIVERS = ("json-file", "local", "none")
+LOCAL_HOST_SCHEMES = ("unix://", "fd://", "npipe://")
+
+
+def truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def _described(ctx: AuditContext, key: str, default: Any = None) -> str:
+    """Evidence for a setting that is only context, without failing when daemon.json is unreadable."""
+    try:
+        return ctx.cfg.get(key, default).text
+    except CheckError as exc:
+        return f"{key} unknown: {exc}"
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def daemon_rootless(ctx: AuditContext) -> Outcome:
+    if ctx.rootless:
+        return passed(f"the daemon runs rootless (uid {ctx.rootless_uid})")
+    uid = (ctx.state.get("dockerd") or {}).get("uid")
+    shown = "unknown uid (dockerd not found)" if uid is None else f"uid {uid}"
+    return manual(f"dockerd runs as {shown}: decide whether this host's workloads can run on a rootless daemon")
+
+
+def daemon_icc(ctx: AuditContext) -> Outcome:
+    setting = ctx.cfg.get("icc", True)
+    evidence = [setting.text, *ctx.cfg.notes()]
+    if not ctx.engine_error:
+        bridge = next((n for n in ctx.networks if n.get("Name") == "bridge"), None)
+        if bridge is None:
+            return passed(*evidence, "the daemon has no default bridge network")
+        actual = (bridge.get("Options") or {}).get("com.docker.network.bridge.enable_icc")
+        if actual is not None:
+            evidence.append(f"default bridge network has com.docker.network.bridge.enable_icc={actual}")
+            if truthy(actual):
+                return failed(
+                    [Finding("containers on the default bridge can talk to each other", "network bridge")], *evidence
+                )
+            return passed(*evidence)
+    if truthy(setting.value):
+        return failed([Finding("containers on the default bridge can talk to each other", "network bridge")], *evidence)
+    return passed(*evidence)
+
+
+def daemon_log_level(ctx: AuditContext) -> Outcome:
+    level = ctx.cfg.get("log-level", "info")
+    debug = ctx.cfg.get("debug", False)
+    evidence = [level.text, *ctx.cfg.notes()]
+    findings = []
+    if str(level.value).lower() != "info":
+        findings.append(Finding(f"log level is {level.value}, not info"))
+    if truthy(debug.value):
+        findings.append(Finding(debug.text))
+    elif not ctx.engine_error and ctx.info.get("Debug"):
+        findings.append(Finding("/info reports Debug=true"))
+    return decide(findings, ["log level is info"], evidence)
+
+
+def daemon_iptables(ctx: AuditContext) -> Outcome:
+    setting = ctx.cfg.get("iptables", True)
+    findings = [] if truthy(setting.value) else [Finding("Docker may not manage iptables rules")]
+    return decide(findings, [], [setting.text, *ctx.cfg.notes()])
+
+
+def daemon_insecure_registries(ctx: AuditContext) -> Outcome:
+    info = ctx.engine()
+    setting = ctx.cfg.get("insecure-registries", [])
+    registry = info.get("RegistryConfig") or {}
+    seen: dict[str, str] = {}
+    for cidr in registry.get("InsecureRegistryCIDRs") or []:
+        if cidr not in LOOPBACK_REGISTRY_CIDRS:
+            seen.setdefault(cidr, "/info RegistryConfig.InsecureRegistryCIDRs")
+    for name, index in sorted((registry.get("IndexConfigs") or {}).items()):
+        if isinstance(index, dict) and index.get("Secure") is False:
+            seen.setdefault(name, "/info RegistryConfig.IndexConfigs")
+    for name in _as_list(setting.value):
+        seen.setdefault(name, setting.text)
+    findings = [Finding(f"insecure registry {name} ({where})", f"registry {name}") for name, where in seen.items()]
+    return decide(findings, ["no insecure registries (apart from the loopback ranges the daemon always trusts)"])
+
+
+def daemon_no_aufs(ctx: AuditContext) -> Outcome:
+    driver = ctx.engine().get("Driver") or "unknown"
+    evidence = [f"/info Driver={driver}", _described(ctx, "storage-driver")]
+    findings = [Finding("the aufs storage driver is in use")] if driver == "aufs" else []
+    return decide(findings, [], evidence)
+
+
+def _listen_addresses(ctx: AuditContext) -> tuple[list[str], list[str]]:
+    """(TCP listeners, all listeners) of the daemon, following fd:// to docker.socket."""
+    hosts = _as_list(ctx.cfg.get("hosts").value) or ["unix:///var/run/docker.sock"]
+    listeners: list[str] = []
+    for host in hosts:
+        if host.startswith("fd://"):
+            socket_unit = (ctx.state.get("units") or {}).get("docker.socket") or {}
+            listeners.extend(f"{entry} (docker.socket)" for entry in socket_unit.get("listen") or [])
+        else:
+            listeners.append(host)
+    tcp = [entry for entry in listeners if not entry.startswith(LOCAL_HOST_SCHEMES) and not entry.startswith("/")]
+    return tcp, listeners
+
+
+def daemon_tls(ctx: AuditContext) -> Outcome:
+    tcp, listeners = _listen_addresses(ctx)
+    notes = ctx.cfg.notes()
+    if not tcp:
+        return passed(f"the daemon listens only on local sockets: {', '.join(listeners) or 'none'}", *notes)
+    verify = ctx.cfg.get("tlsverify", False)
+    if not truthy(verify.value):
+        text = f"the daemon listens on {', '.join(tcp)} without client certificate verification"
+        return failed([Finding(text)], verify.text, *notes)
+    files = ctx.tls_files()
+    findings = [Finding(f"{key} {path} does not exist", path) for key, path in files.items() if not ctx.exists(path)]
+    shown = ", ".join(f"{key}={path}" for key, path in files.items())
+    return decide(findings, [f"TCP listeners {', '.join(tcp)} use tlsverify with {shown}"], [verify.text, *notes])
+
+
+def manual_default_ulimit(ctx: AuditContext) -> Outcome:
+    return manual(_described(ctx, "default-ulimits"), "decide which default limits containers should get")
+
+
+def daemon_userns(ctx: AuditContext) -> Outcome:
+    if ctx.rootless:
+        return not_applicable("rootless daemon: containers already run in the daemon user's namespace")
+    ctx.engine()
+    evidence = [_described(ctx, "userns-remap")]
+    if "userns" in ctx.security_options:
+        return passed("/info SecurityOptions includes name=userns", *evidence)
+    return failed([Finding("/info SecurityOptions has no name=userns: user namespace remapping is off")], *evidence)
+
+
+def daemon_cgroup_parent(ctx: AuditContext) -> Outcome:
+    setting = ctx.cfg.get("cgroup-parent")
+    findings = [Finding(f"{setting.text}: confirm the parent cgroup's limits")] if setting.value else []
+    return decide(findings, [setting.text], ctx.cfg.notes())
+
+
+def daemon_base_device_size(ctx: AuditContext) -> Outcome:
+    setting = ctx.cfg.get("storage-opts", [])
+    changed = [opt for opt in _as_list(setting.value) if opt.replace(" ", "").lower().startswith("dm.basesize=")]
+    findings = [Finding(f"storage option {opt} changes the base device size") for opt in changed]
+    return decide(findings, [setting.text], ctx.cfg.notes())
+
+
+def daemon_authorization(ctx: AuditContext) -> Outcome:
+    plugins = _as_list((ctx.engine().get("Plugins") or {}).get("Authorization"))
+    evidence = [_described(ctx, "authorization-plugins")]
+    if plugins:
+        return passed(f"/info Plugins.Authorization={', '.join(plugins)}", *evidence)
+    return failed([Finding("no authorization plugin is loaded (/info Plugins.Authorization is empty)")], *evidence)
+
+
+def daemon_remote_logging(ctx: AuditContext) -> Outcome:
+    driver = ctx.engine().get("LoggingDriver") or "unknown"
+    evidence = [f"/info LoggingDriver={driver}", _described(ctx, "log-driver", "json-file")]
+    if driver in LOCAL_LOG_DRIVERS:
+        return failed([Finding(f"log driver {driver} keeps container logs on this host only")], *evidence)
+    if driver == "journald":
+        evidence.append("journald: make sure the journal is forwarded to a central collector")
+    return passed(*evidence)
+
+
+def daemon_no_new_privileges(ctx: AuditContext) -> Outcome:
+    setting = ctx.cfg.get("no-new-privileges", False)
+    evidence = [setting.text, *ctx.cfg.notes()]
+    if truthy(setting.value):
+        return passed(*evidence)
+    if not ctx.engine_error and "no-new-privileges" in ctx.security_options:
+        return passed("/info SecurityOptions includes name=no-new-privileges", *evidence)
+    return failed([Finding("new containers may gain privileges through setuid/setgid binaries")], *evidence)
+
+
+def daemon_live_restore(ctx: AuditContext) -> Outcome:
+    enabled = ctx.engine().get("LiveRestoreEnabled")
+    evidence = [f"/info LiveRestoreEnabled={format_value(bool(enabled))}", _described(ctx, "live-restore", False)]
+    findings = [] if enabled else [Finding("containers stop when the daemon stops")]
+    return decide(findings, [], evidence)
+
+
+def daemon_userland_proxy(ctx: AuditContext) -> Outcome:
+    setting = ctx.cfg.get("userland-proxy", True)
+    findings = [Finding("published ports are served by docker-proxy processes")] if truthy(setting.value) else []
+    return decide(findings, [], [setting.text, *ctx.cfg.notes()])
+
+
+def manual_seccomp_profile(ctx: AuditContext) -> Outcome:
+    evidence = [_described(ctx, "seccomp-profile")]
+    if not ctx.engine_error:
+        seccomp = ctx.security_options.get("seccomp")
+        evidence.append(
+            "/info: seccomp not supported"
+            if seccomp is None
+            else f"/info: seccomp profile {seccomp.get('profile', 'default')}"
+        )
+    return manual(*evidence, "decide whether the default profile fits the workloads or a custom one is needed")
+
+
+def daemon_experimental(ctx: AuditContext) -> Outcome:
+    experimental = bool(ctx.engine().get("ExperimentalBuild"))
+    evidence = [f"/info ExperimentalBuild={format_value(experimental)}", _described(ctx, "experimental", False)]
+    findings = [Finding("experimental features are enabled")] if experimental else []
+    return decide(findings, [], evidence)
+
+
+CHECKS = {
+    "daemon_rootless": daemon_rootless,
+    "daemon_icc": daemon_icc,
+    "daemon_log_level": daemon_log_level,
+    "daemon_iptables": daemon_iptables,
+    "daemon_insecure_registries": daemon_insecure_registries,
+    "daemon_no_aufs": daemon_no_aufs,
+    "daemon_tls": daemon_tls,
+    "manual_default_ulimit": manual_default_ulimit,
+    "daemon_userns": daemon_userns,
+    "daemon_cgroup_parent": daemon_cgroup_parent,
+    "daemon_base_device_size": daemon_base_device_size,
+    "daemon_authorization": daemon_authorization,
+    "daemon_remote_logging": daemon_remote_logging,
+    "daemon_no_new_privileges": daemon_no_new_privileges,
+    "daemon_live_restore": daemon_live_restore,
+    "daemon_userland_proxy": daemon_userland_proxy,
+    "manual_seccomp_profile": manual_seccomp_profile,
+    "daemon_experimental": daemon_experimental,
+}

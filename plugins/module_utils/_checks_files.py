@@ -1,0 +1,163 @@
+# Private to the hardened.docker collection: not a public API, may change without notice.
+"""Checks for section 3 of the benchmark: ownership and permissions of the daemon's files.
+
+Modes are compared as bitmasks ("this or stricter"), see _file_modes. On a
+rootless daemon, files under the daemon user's home and runtime directory are
+expected to belong to that user instead of root.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, List, Tuple
+
+from ansible_collections.hardened.docker.plugins.module_utils._context import (
+    CONTAINERD_SOCK,
+    ETC_DEFAULT_DOCKER,
+    ETC_DOCKER,
+    SYSCONFIG_DOCKER,
+    AuditContext,
+)
+from ansible_collections.hardened.docker.plugins.module_utils._file_modes import (
+    describe_owner,
+    excess_bits,
+    format_mode,
+    mode_within,
+    parse_mode,
+)
+from ansible_collections.hardened.docker.plugins.module_utils._results import (
+    Finding,
+    Outcome,
+    failed,
+    not_applicable,
+    passed,
+)
+
+# (paths to check, reason when there is nothing to check)
+Targets = Tuple[List[str], str]
+Locator = Callable[[AuditContext], Targets]
+
+
+def _fixed(path: str) -> Locator:
+    return lambda ctx: ([path], f"{path} does not exist on this host")
+
+
+def _unit(unit: str) -> Locator:
+    def locate(ctx: AuditContext) -> Targets:
+        path = ctx.unit_path(unit)
+        if not path:
+            why = ctx.unit_problem(unit) or f"systemctl show -p FragmentPath {unit} is empty"
+            return [], f"no {unit} unit file on this host ({why})"
+        return [path], f"{unit} unit file {path} does not exist"
+
+    return locate
+
+
+def _daemon_json(ctx: AuditContext) -> Targets:
+    path = ctx.daemon_json_path()
+    return [path], f"{path} does not exist on this host"
+
+
+def _socket(ctx: AuditContext) -> Targets:
+    return [ctx.socket], f"Docker socket {ctx.socket} does not exist"
+
+
+def _registry_certs(ctx: AuditContext) -> Targets:
+    return ctx.registry_cert_files(), f"no registry certificate files under {ctx.registry_certs_dir()}"
+
+
+def _tls(key: str) -> Locator:
+    def locate(ctx: AuditContext) -> Targets:
+        files = ctx.tls_files()
+        if not files:
+            return [], "the daemon does not use TLS (tls and tlsverify are not set)"
+        return [files[key]], f"{key} {files[key]} does not exist"
+
+    return locate
+
+
+def _expected_owner(ctx: AuditContext, path: str, docker_group: bool) -> tuple[int | None, tuple[int, ...], str]:
+    """(uid, accepted gids, text); gids empty means any group."""
+    if ctx.owned_by_rootless_user(path):
+        return ctx.rootless_uid, (), f"uid {ctx.rootless_uid} (the rootless daemon's user)"
+    if docker_group:
+        group = ctx.state.get("docker_group") or {}
+        if group.get("exists") and group.get("gid") is not None:
+            # root:root is stricter than root:docker and also acceptable.
+            return 0, (int(group["gid"]), 0), "root:docker"
+        return 0, (0,), "root:root (there is no docker group)"
+    return 0, (0,), "root:root"
+
+
+# A judge looks at one existing path and returns (compliant, evidence line).
+Judge = Callable[[AuditContext, str, dict], Tuple[bool, str]]
+
+
+def _path_check(locate: Locator, judge: Judge) -> Callable[[AuditContext], Outcome]:
+    def check(ctx: AuditContext) -> Outcome:
+        paths, reason = locate(ctx)
+        present = [(path, stat) for path, stat in ((p, ctx.stat(p)) for p in paths) if stat is not None]
+        if not present:
+            return not_applicable(reason)
+        findings, seen = [], []
+        for path, stat in present:
+            ok, text = judge(ctx, path, stat)
+            if ok:
+                seen.append(text)
+            else:
+                findings.append(Finding(text, path))
+        if findings:
+            return failed(findings)
+        return passed(*seen, objects=[path for path, _stat in present])
+
+    return check
+
+
+def _owner_check(locate: Locator, docker_group: bool = False) -> Callable[[AuditContext], Outcome]:
+    def judge(ctx: AuditContext, path: str, stat: dict) -> tuple[bool, str]:
+        uid, gids, want = _expected_owner(ctx, path, docker_group)
+        owner = describe_owner(stat)
+        if stat.get("uid") != uid or (gids and stat.get("gid") not in gids):
+            return False, f"{path} is owned by {owner}, want {want}"
+        return True, f"{path} is owned by {owner}"
+
+    return _path_check(locate, judge)
+
+
+def _mode_check(locate: Locator, allowed: int) -> Callable[[AuditContext], Outcome]:
+    def judge(ctx: AuditContext, path: str, stat: dict) -> tuple[bool, str]:
+        mode = parse_mode(stat.get("mode"))
+        if not mode_within(mode, allowed):
+            extra = format_mode(excess_bits(mode, allowed))
+            want = f"want {format_mode(allowed)} or stricter (extra bits {extra})"
+            return False, f"{path} has mode {format_mode(mode)}, {want}"
+        return True, f"{path} has mode {format_mode(mode)}"
+
+    return _path_check(locate, judge)
+
+
+CHECKS = {
+    "file_docker_service_owner": _owner_check(_unit("docker.service")),
+    "file_docker_service_mode": _mode_check(_unit("docker.service"), 0o644),
+    "file_docker_socket_unit_owner": _owner_check(_unit("docker.socket")),
+    "file_docker_socket_unit_mode": _mode_check(_unit("docker.socket"), 0o644),
+    "file_etc_docker_owner": _owner_check(_fixed(ETC_DOCKER)),
+    "file_etc_docker_mode": _mode_check(_fixed(ETC_DOCKER), 0o755),
+    "file_registry_certs_owner": _owner_check(_registry_certs),
+    "file_registry_certs_mode": _mode_check(_registry_certs, 0o444),
+    "file_tls_ca_owner": _owner_check(_tls("tlscacert")),
+    "file_tls_ca_mode": _mode_check(_tls("tlscacert"), 0o444),
+    "file_tls_cert_owner": _owner_check(_tls("tlscert")),
+    "file_tls_cert_mode": _mode_check(_tls("tlscert"), 0o444),
+    "file_tls_key_owner": _owner_check(_tls("tlskey")),
+    "file_tls_key_mode": _mode_check(_tls("tlskey"), 0o400),
+    "file_docker_sock_owner": _owner_check(_socket, docker_group=True),
+    "file_docker_sock_mode": _mode_check(_socket, 0o660),
+    "file_daemon_json_owner": _owner_check(_daemon_json),
+    "file_daemon_json_mode": _mode_check(_daemon_json, 0o644),
+    "file_etc_default_docker_owner": _owner_check(_fixed(ETC_DEFAULT_DOCKER)),
+    "file_etc_default_docker_mode": _mode_check(_fixed(ETC_DEFAULT_DOCKER), 0o644),
+    "file_sysconfig_docker_mode": _mode_check(_fixed(SYSCONFIG_DOCKER), 0o644),
+    "file_sysconfig_docker_owner": _owner_check(_fixed(SYSCONFIG_DOCKER)),
+    "file_containerd_sock_owner": _owner_check(_fixed(CONTAINERD_SOCK)),
+    "file_containerd_sock_mode": _mode_check(_fixed(CONTAINERD_SOCK), 0o660),
+}

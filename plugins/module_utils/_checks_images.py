@@ -1,0 +1,137 @@
+# Private to the hardened.docker collection: not a public API, may change without notice.
+"""Checks for section 4 of the benchmark: container images and how they are used.
+
+Most of this section is about Dockerfiles and build pipelines, which a host
+audit cannot see; those controls are manual and say what to review.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext, Container
+from ansible_collections.hardened.docker.plugins.module_utils._results import (
+    CheckError,
+    Finding,
+    Outcome,
+    decide,
+    failed,
+    manual,
+    not_applicable,
+    passed,
+)
+
+_ASSIGN = re.compile(r"""^\s*(?:export\s+)?DOCKER_CONTENT_TRUST=(?:"([^"]*)"|'([^']*)'|([^\s#;]*))""")
+_UNSET = re.compile(r"^\s*unset\s+(?:[^#;]*\s)?DOCKER_CONTENT_TRUST(?:\s|;|$)")
+# The docker CLI enables content trust for any value that does not parse as false.
+_FALSE = ("0", "f", "false")
+ROOT_USERS = ("", "root", "0")
+
+
+def short_image_id(image_id: str) -> str:
+    return image_id.split(":", 1)[-1][:12]
+
+
+def image_container_user(ctx: AuditContext) -> Outcome:
+    containers = ctx.containers()
+    if not containers:
+        return not_applicable("no running containers")
+    findings = []
+    for container in containers:
+        user = str(container.config.get("User") or "")
+        if user.split(":", 1)[0] in ROOT_USERS:
+            findings.append(container.finding(f'Config.User="{user}" (runs as root)'))
+    return decide(findings, [f"{len(containers)} running container(s) run as a non-root user"])
+
+
+def _content_trust_value(lines: list[str]) -> str | None:
+    """The value the last assignment in a file leaves, "" when unset again, None when untouched."""
+    value = None
+    for line in lines:
+        if _UNSET.match(line):
+            value = ""
+            continue
+        match = _ASSIGN.match(line)
+        if match:
+            value = next(v for v in match.groups() if v is not None)
+    return value
+
+
+def image_content_trust(ctx: AuditContext) -> Outcome:
+    files: dict[str, Any] = ctx.state.get("content_trust")
+    if files is None:
+        raise CheckError("the environment and profile files were not recorded")
+    final, where = None, None
+    for path, lines in files.items():  # recorded in the order a login shell reads them
+        value = _content_trust_value(lines or [])
+        if value is not None:
+            final, where = value, path
+    checked = f"checked {', '.join(files) or 'no files'}; per-user shell files are not checked"
+    if final is None:
+        return failed([Finding("DOCKER_CONTENT_TRUST is not set for login shells")], checked)
+    if final == "" or final.strip().lower() in _FALSE:
+        return failed(
+            [Finding(f"DOCKER_CONTENT_TRUST={final} in {where} leaves content trust off", where or "")], checked
+        )
+    return passed(f"DOCKER_CONTENT_TRUST={final} in {where}", checked, objects=[where or ""])
+
+
+def _images_in_use(containers: list[Container]) -> dict[str, list[Container]]:
+    used: dict[str, list[Container]] = {}
+    for container in containers:
+        used.setdefault(container.image_id, []).append(container)
+    return used
+
+
+def image_healthcheck(ctx: AuditContext) -> Outcome:
+    containers = ctx.containers()
+    if not containers:
+        return not_applicable("no running containers, so no images in use")
+    findings, checked = [], 0
+    for image_id, users in sorted(_images_in_use(containers).items()):
+        image = ctx.image(image_id)
+        if image is None:
+            continue  # removed between listing and inspection
+        checked += 1
+        tags = [str(tag) for tag in image.get("RepoTags") or []]
+        refs = tuple(dict.fromkeys([*tags, *(c.image_ref for c in users), image_id]))
+        test = ((image.get("Config") or {}).get("Healthcheck") or {}).get("Test") or []
+        if not test or test[0] == "NONE":
+            label = f"image {refs[0]} ({short_image_id(image_id)})"
+            users_text = ", ".join(c.name for c in users)
+            findings.append(Finding(f"{label} has no HEALTHCHECK (used by {users_text})", label, (), refs))
+    return decide(findings, [f"{checked} image(s) in use define a HEALTHCHECK"])
+
+
+def _manual(text: str, list_images: bool = False) -> Callable[[AuditContext], Outcome]:
+    def check(ctx: AuditContext) -> Outcome:
+        if not list_images:
+            return manual(text)
+        if ctx.engine_error:
+            return manual(text, f"images in use unknown: {ctx.engine_error}")
+        used = _images_in_use(ctx.containers())
+        shown = [f"{users[0].image_ref} ({short_image_id(image_id)})" for image_id, users in sorted(used.items())]
+        return manual(text, f"images in use: {', '.join(shown) or 'none'}")
+
+    return check
+
+
+CHECKS = {
+    "image_container_user": image_container_user,
+    "manual_trusted_base_images": _manual("review where each image in use comes from and who maintains its base", True),
+    "manual_minimal_packages": _manual(
+        "review the packages installed in each image against what the application needs"
+    ),
+    "manual_image_scanning": _manual("check that images are scanned for vulnerabilities and rebuilt with fixes", True),
+    "image_content_trust": image_content_trust,
+    "image_healthcheck": image_healthcheck,
+    "manual_update_instructions": _manual(
+        "review Dockerfiles for package updates run on their own (RUN apt-get update)"
+    ),
+    "manual_setuid_setgid": _manual("review each image for setuid/setgid files the application does not need", True),
+    "manual_copy_not_add": _manual("review Dockerfiles for ADD where COPY would do"),
+    "manual_no_secrets_in_dockerfiles": _manual("review Dockerfiles and image history for secrets"),
+    "manual_verified_packages": _manual("review that image builds verify package signatures and checksums"),
+    "manual_signed_artifacts": _manual("review that deployed images and artifacts are signed and verified"),
+}

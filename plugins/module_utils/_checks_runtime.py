@@ -1,0 +1,415 @@
+# Private to the hardened.docker collection: not a public API, may change without notice.
+"""Checks for section 5 of the benchmark: the running containers.
+
+Each per-container check looks at one running container's inspect document
+(and, for processes, at what the host's /proc showed for the container's PID)
+and names every offender as "container NAME (SHORTID) FIELD=VALUE".
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from typing import Any, Callable, Iterable
+
+from ansible_collections.hardened.docker.plugins.module_utils._checks_daemon import truthy
+from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext, Container
+from ansible_collections.hardened.docker.plugins.module_utils._results import (
+    CheckError,
+    Finding,
+    Outcome,
+    failed,
+    manual,
+    not_applicable,
+    passed,
+)
+
+SENSITIVE_HOST_DIRS = ("/", "/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr")
+# Docker's default capability set (moby oci/caps/defaults.go); adding one of these changes nothing.
+DEFAULT_CAPABILITIES = frozenset(
+    (
+        "AUDIT_WRITE",
+        "CHOWN",
+        "DAC_OVERRIDE",
+        "FOWNER",
+        "FSETID",
+        "KILL",
+        "MKNOD",
+        "NET_BIND_SERVICE",
+        "NET_RAW",
+        "SETFCAP",
+        "SETGID",
+        "SETPCAP",
+        "SETUID",
+        "SYS_CHROOT",
+    )
+)
+ALL_INTERFACES = ("", "0.0.0.0", "::")
+SOCKET_SPELLINGS = ("/var/run/docker.sock", "/run/docker.sock")
+MAX_RESTARTS = 5
+
+Inspector = Callable[[AuditContext, Container], Iterable[str]]
+
+
+def per_container(inspect: Inspector, ok: str) -> Callable[[AuditContext], Outcome]:
+    """A check that applies `inspect` to every running container; each string it yields is a finding."""
+
+    def check(ctx: AuditContext) -> Outcome:
+        containers = ctx.containers()
+        if not containers:
+            return not_applicable("no running containers")
+        findings: list[Finding] = []
+        errors: list[str] = []
+        for container in containers:
+            try:
+                findings.extend(container.finding(detail) for detail in inspect(ctx, container))
+            except CheckError as exc:
+                errors.append(f"container {container.label}: {exc}")
+        if findings:
+            return failed(findings, *errors)
+        if errors:
+            raise CheckError("; ".join(errors))
+        return passed(f"{len(containers)} running container(s) checked: {ok}")
+
+    return check
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _security_opts(container: Container) -> list[str]:
+    return [str(opt) for opt in container.host_config.get("SecurityOpt") or []]
+
+
+def _opt_value(container: Container, name: str) -> str | None:
+    """The value of a --security-opt NAME=VALUE (or the legacy NAME:VALUE); "" for a bare NAME."""
+    for opt in _security_opts(container):
+        for sep in ("=", ":"):
+            if opt.startswith(name + sep):
+                return opt[len(name) + 1 :]
+        if opt == name:
+            return ""
+    return None
+
+
+def _proc(ctx: AuditContext, container: Container) -> dict[str, Any]:
+    """What the host's /proc showed for this container's processes; CheckError when unknown."""
+    record = (ctx.state.get("processes") or {}).get(container.id)
+    if record is None:
+        raise CheckError("its processes were not recorded")
+    if record.get("error"):
+        raise CheckError(f"cannot read its processes: {record['error']}")
+    return record
+
+
+def _mode_is_host(field: str) -> Inspector:
+    def inspect(ctx: AuditContext, container: Container) -> Iterable[str]:
+        if container.host_config.get(field) == "host":
+            yield f"HostConfig.{field}=host"
+
+    return inspect
+
+
+def _apparmor(ctx: AuditContext, container: Container) -> Iterable[str]:
+    profile = container.raw.get("AppArmorProfile") or ""
+    if profile in ("", "unconfined"):
+        yield f'AppArmorProfile="{profile}"'
+
+
+def runtime_apparmor(ctx: AuditContext) -> Outcome:
+    ctx.engine()
+    if "apparmor" not in ctx.security_options:
+        return not_applicable("AppArmor is not enabled on this host (/info SecurityOptions has no name=apparmor)")
+    return per_container(_apparmor, "all run with an AppArmor profile")(ctx)
+
+
+def _selinux(ctx: AuditContext, container: Container) -> Iterable[str]:
+    if _opt_value(container, "label") == "disable":
+        yield "HostConfig.SecurityOpt has label=disable"
+    elif not container.raw.get("ProcessLabel"):
+        yield 'ProcessLabel="" (no SELinux label)'
+
+
+def runtime_selinux(ctx: AuditContext) -> Outcome:
+    ctx.engine()
+    if "selinux" not in ctx.security_options:
+        return not_applicable("SELinux is not enabled in the daemon (/info SecurityOptions has no name=selinux)")
+    return per_container(_selinux, "all run with an SELinux label")(ctx)
+
+
+def _capability(name: str) -> str:
+    name = str(name).upper()
+    return name[4:] if name.startswith("CAP_") else name
+
+
+def _capabilities(ctx: AuditContext, container: Container) -> Iterable[str]:
+    if container.host_config.get("Privileged"):
+        yield "HostConfig.Privileged=true (all capabilities)"
+    added = container.host_config.get("CapAdd") or []
+    extra = [cap for cap in map(_capability, added) if cap not in DEFAULT_CAPABILITIES]
+    if extra:
+        yield f"HostConfig.CapAdd={_json(added)} adds {', '.join(extra)} beyond Docker's default set"
+
+
+def _privileged(ctx: AuditContext, container: Container) -> Iterable[str]:
+    if container.host_config.get("Privileged"):
+        yield "HostConfig.Privileged=true"
+
+
+def _sensitive_mounts(ctx: AuditContext, container: Container) -> Iterable[str]:
+    for mount in container.mounts():
+        if mount.get("Type", "bind") != "bind":
+            continue
+        source = posixpath.normpath(str(mount["Source"])) if mount.get("Source") else ""
+        if source in SENSITIVE_HOST_DIRS:
+            access = "rw" if mount.get("RW", True) else "ro"
+            yield f"Mounts: host {source} at {mount.get('Destination')} ({access})"
+
+
+def _sshd(ctx: AuditContext, container: Container) -> Iterable[str]:
+    record = _proc(ctx, container)
+    for comm in record.get("comms") or []:
+        if comm == "sshd" or comm.startswith("sshd-"):
+            yield f"runs process {comm} (host PID {record.get('pid')} or a descendant)"
+
+
+def _privileged_ports(ctx: AuditContext, container: Container) -> Iterable[str]:
+    seen = set()
+    for port, _ip, host_port in container.port_bindings():
+        if host_port.isdigit() and 0 < int(host_port) < 1024 and (port, host_port) not in seen:
+            seen.add((port, host_port))
+            yield f"NetworkSettings.Ports {port} is published on privileged host port {host_port}"
+
+
+def _memory(ctx: AuditContext, container: Container) -> Iterable[str]:
+    if not container.host_config.get("Memory"):
+        yield f"HostConfig.Memory={container.host_config.get('Memory', 0)} (no memory limit)"
+
+
+def _cpu_shares(ctx: AuditContext, container: Container) -> Iterable[str]:
+    shares = container.host_config.get("CpuShares") or 0
+    if shares in (0, 1024):
+        yield f"HostConfig.CpuShares={shares} (default CPU weight)"
+
+
+def _readonly_rootfs(ctx: AuditContext, container: Container) -> Iterable[str]:
+    if not container.host_config.get("ReadonlyRootfs"):
+        yield "HostConfig.ReadonlyRootfs=false"
+
+
+def _bind_interface(ctx: AuditContext, container: Container) -> Iterable[str]:
+    seen = set()
+    for port, ip, host_port in container.port_bindings():
+        if ip in ALL_INTERFACES and (port, host_port) not in seen:
+            seen.add((port, host_port))
+            yield f"NetworkSettings.Ports {port} is published on all interfaces ({ip or '0.0.0.0'}:{host_port})"
+
+
+def _restart_policy(ctx: AuditContext, container: Container) -> Iterable[str]:
+    policy = container.host_config.get("RestartPolicy") or {}
+    name = policy.get("Name") or "no"
+    retries = policy.get("MaximumRetryCount") or 0
+    if name in ("always", "unless-stopped"):
+        yield f"HostConfig.RestartPolicy.Name={name} (restarts without limit)"
+    elif name == "on-failure" and not 0 < retries <= MAX_RESTARTS:
+        yield f"HostConfig.RestartPolicy=on-failure with MaximumRetryCount={retries} (want 1 to {MAX_RESTARTS})"
+
+
+def _propagation(ctx: AuditContext, container: Container) -> Iterable[str]:
+    for mount in container.mounts():
+        if mount.get("Propagation") in ("shared", "rshared"):
+            yield f"Mounts: {mount.get('Destination')} has Propagation={mount.get('Propagation')}"
+
+
+def _seccomp(ctx: AuditContext, container: Container) -> Iterable[str]:
+    profile = _opt_value(container, "seccomp")
+    if profile == "unconfined":
+        yield "HostConfig.SecurityOpt has seccomp=unconfined"
+    elif container.host_config.get("Privileged"):
+        yield "HostConfig.Privileged=true (seccomp is not applied)"
+    elif profile is None and "seccomp" not in ctx.security_options:
+        yield "runs without seccomp: the daemon has no seccomp support (/info SecurityOptions)"
+    elif profile is None and ctx.security_options["seccomp"].get("profile") == "unconfined":
+        yield "runs without seccomp: the daemon's default seccomp profile is unconfined"
+    else:
+        record = (ctx.state.get("processes") or {}).get(container.id) or {}
+        if record.get("seccomp") == 0:
+            yield f"host /proc/{record.get('pid')}/status shows Seccomp: 0"
+
+
+def _exec_privileged(ctx: AuditContext, container: Container) -> Iterable[str]:
+    execs = ctx.state.get("execs") or {}
+    for exec_id in container.raw.get("ExecIDs") or []:
+        config = (execs.get(exec_id) or {}).get("ProcessConfig") or {}
+        if config.get("privileged"):
+            command = " ".join([str(config.get("entrypoint") or ""), *map(str, config.get("arguments") or [])])
+            yield f"exec {exec_id[:12]} runs privileged: {command.strip()}"
+
+
+def runtime_exec_privileged(ctx: AuditContext) -> Outcome:
+    outcome = per_container(_exec_privileged, "no privileged exec sessions")(ctx)
+    known = sum(len(c.raw.get("ExecIDs") or []) for c in ctx.containers())
+    note = f"{known} exec session(s) known to the daemon; earlier ones are only in the audit log"
+    return outcome._replace(evidence=(*outcome.evidence, note))
+
+
+def _cgroup_parent(ctx: AuditContext, container: Container) -> Iterable[str]:
+    parent = container.host_config.get("CgroupParent")
+    if parent:
+        yield f"HostConfig.CgroupParent={parent} (confirm it is intended)"
+
+
+def _no_new_privileges(ctx: AuditContext, container: Container) -> Iterable[str]:
+    record = (ctx.state.get("processes") or {}).get(container.id) or {}
+    if record.get("no_new_privs") is not None:
+        if not record["no_new_privs"]:
+            yield f"host /proc/{record.get('pid')}/status shows NoNewPrivs: 0"
+        return
+    value = _opt_value(container, "no-new-privileges")
+    if value is not None:
+        if not (value == "" or truthy(value)):
+            yield f"HostConfig.SecurityOpt has no-new-privileges={value}"
+        return
+    if not truthy(ctx.cfg.get("no-new-privileges", False).value):
+        yield "HostConfig.SecurityOpt has no no-new-privileges, and the daemon does not set it by default"
+
+
+def _healthcheck(ctx: AuditContext, container: Container) -> Iterable[str]:
+    if (container.raw.get("State") or {}).get("Health"):
+        return
+    test = (container.config.get("Healthcheck") or {}).get("Test") or []
+    if not test or test[0] == "NONE":
+        yield "has no health check (Config.Healthcheck is not set)"
+
+
+def _pids_limit(ctx: AuditContext, container: Container) -> Iterable[str]:
+    limit = container.host_config.get("PidsLimit")
+    if not limit or limit < 0:
+        yield f"HostConfig.PidsLimit={_json(limit)} (no PIDs limit)"
+
+
+def _socket_exposing_paths(ctx: AuditContext) -> tuple[set[str], set[str]]:
+    """(spellings of the Docker socket path, directories whose bind mount would expose the socket)."""
+    sockets = {ctx.socket, *SOCKET_SPELLINGS}
+    dirs = set()
+    for sock in sockets:
+        parent = posixpath.dirname(sock)
+        while parent not in ("/", "", "/var"):  # /var/run is a symlink: binding /var does not expose /run
+            dirs.add(parent)
+            parent = posixpath.dirname(parent)
+    return sockets, dirs
+
+
+def _docker_socket(ctx: AuditContext, container: Container) -> Iterable[str]:
+    sockets, dirs = _socket_exposing_paths(ctx)
+    for mount in container.mounts():
+        source = str(mount.get("Source") or "")
+        if not source:
+            continue
+        source = posixpath.normpath(source)
+        if source in sockets or posixpath.basename(source) == "docker.sock":
+            yield f"Mounts: Docker socket {source} at {mount.get('Destination')}"
+        elif source in dirs:
+            yield f"Mounts: host {source}, which contains the Docker socket, at {mount.get('Destination')}"
+
+
+def swarm_mode(ctx: AuditContext) -> Outcome:
+    swarm = ctx.swarm()
+    state = swarm.get("LocalNodeState") or "inactive"
+    if state == "inactive":
+        return passed("/info Swarm.LocalNodeState=inactive")
+    node = str(swarm.get("NodeID") or "")[:12]
+    return failed([Finding(f"/info Swarm.LocalNodeState={state} (node {node or 'unknown'})")])
+
+
+# -- manual controls: show what a reviewer should look at -----------------------------------------
+
+
+def _listing(describe: Callable[[Container], Iterable[str]], question: str) -> Callable[[AuditContext], Outcome]:
+    def check(ctx: AuditContext) -> Outcome:
+        if ctx.engine_error:
+            return manual(question, f"containers unknown: Docker Engine API unreachable ({ctx.engine_error})")
+        lines = [f"container {c.label} {detail}" for c in ctx.containers() for detail in describe(c)]
+        return manual(question, *(lines or ["nothing to review among the running containers"]))
+
+    return check
+
+
+def _published_ports(container: Container) -> Iterable[str]:
+    for port, ip, host_port in container.port_bindings():
+        address = f"[{ip}]" if ":" in ip else ip or "0.0.0.0"
+        yield f"publishes {port} on {address}:{host_port}"
+
+
+def _devices(container: Container) -> Iterable[str]:
+    for device in container.host_config.get("Devices") or []:
+        yield (
+            f"maps host device {device.get('PathOnHost')} to {device.get('PathInContainer')} "
+            f"({device.get('CgroupPermissions')})"
+        )
+
+
+def _ulimits(container: Container) -> Iterable[str]:
+    for limit in container.host_config.get("Ulimits") or []:
+        yield f"sets ulimit {limit.get('Name')}={limit.get('Soft')}:{limit.get('Hard')}"
+
+
+def _default_bridge(container: Container) -> Iterable[str]:
+    networks = (container.raw.get("NetworkSettings") or {}).get("Networks") or {}
+    if "bridge" in networks:
+        yield "is attached to the default bridge network"
+
+
+def _image_refs(container: Container) -> Iterable[str]:
+    yield f"runs image {container.image_ref} ({container.image_id.split(':', 1)[-1][:12]})"
+
+
+def manual_exec_user_root(ctx: AuditContext) -> Outcome:
+    question = "review the audit log for 'docker exec' sessions run as root (ausearch -k docker)"
+    if ctx.engine_error:
+        return manual(question)
+    execs = ctx.state.get("execs") or {}
+    lines = []
+    for container in ctx.containers():
+        for exec_id in container.raw.get("ExecIDs") or []:
+            user = str(((execs.get(exec_id) or {}).get("ProcessConfig") or {}).get("user") or "")
+            if user.split(":", 1)[0] in ("", "root", "0"):
+                lines.append(f"container {container.label} exec {exec_id[:12]} runs as user '{user or 'default'}'")
+    return manual(question, *lines)
+
+
+CHECKS = {
+    "swarm_mode": swarm_mode,
+    "runtime_apparmor": runtime_apparmor,
+    "runtime_selinux": runtime_selinux,
+    "runtime_capabilities": per_container(_capabilities, "none adds capabilities beyond Docker's default set"),
+    "runtime_privileged": per_container(_privileged, "none is privileged"),
+    "runtime_sensitive_mounts": per_container(_sensitive_mounts, "none mounts a sensitive host directory"),
+    "runtime_sshd": per_container(_sshd, "none runs sshd"),
+    "runtime_privileged_ports": per_container(_privileged_ports, "none publishes a host port below 1024"),
+    "manual_needed_ports": _listing(_published_ports, "review whether every published port is needed"),
+    "runtime_host_network": per_container(_mode_is_host("NetworkMode"), "none uses the host network"),
+    "runtime_memory": per_container(_memory, "all have a memory limit"),
+    "runtime_cpu_shares": per_container(_cpu_shares, "all have a CPU weight set"),
+    "runtime_readonly_rootfs": per_container(_readonly_rootfs, "all have a read-only root filesystem"),
+    "runtime_bind_interface": per_container(_bind_interface, "no port is published on all interfaces"),
+    "runtime_restart_policy": per_container(_restart_policy, f"no restart policy exceeds {MAX_RESTARTS} retries"),
+    "runtime_host_pid": per_container(_mode_is_host("PidMode"), "none shares the host's PID namespace"),
+    "runtime_host_ipc": per_container(_mode_is_host("IpcMode"), "none shares the host's IPC namespace"),
+    "manual_host_devices": _listing(_devices, "review whether each host device is needed"),
+    "manual_container_ulimits": _listing(_ulimits, "review whether containers need limits other than the default"),
+    "runtime_mount_propagation": per_container(_propagation, "no mount uses shared propagation"),
+    "runtime_host_uts": per_container(_mode_is_host("UTSMode"), "none shares the host's UTS namespace"),
+    "runtime_seccomp": per_container(_seccomp, "all run with a seccomp profile"),
+    "runtime_exec_privileged": runtime_exec_privileged,
+    "manual_exec_user_root": manual_exec_user_root,
+    "runtime_cgroup_parent": per_container(_cgroup_parent, "all use the default cgroup parent"),
+    "runtime_no_new_privileges": per_container(_no_new_privileges, "none can gain new privileges"),
+    "runtime_healthcheck": per_container(_healthcheck, "all have a health check"),
+    "manual_latest_image": _listing(_image_refs, "review that each image is the current build of its tag"),
+    "runtime_pids_limit": per_container(_pids_limit, "all have a PIDs limit"),
+    "manual_default_bridge": _listing(_default_bridge, "review containers on the default bridge network"),
+    "runtime_host_userns": per_container(_mode_is_host("UsernsMode"), "none shares the host's user namespace"),
+    "runtime_docker_socket_mount": per_container(_docker_socket, "none mounts the Docker socket"),
+}

@@ -1,0 +1,113 @@
+# Private to the hardened.docker collection: not a public API, may change without notice.
+"""Checks for section 7 of the benchmark: swarm mode. None of them applies when swarm mode is off."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
+from ansible_collections.hardened.docker.plugins.module_utils._results import (
+    CheckError,
+    Finding,
+    Outcome,
+    decide,
+    failed,
+    manual,
+    not_applicable,
+    passed,
+)
+
+SWARM_PORTS = (2377, 7946)  # cluster management, node gossip
+MAX_MANAGERS = 7
+ANY_ADDRESS = ("0.0.0.0", "::", "")
+
+
+def _inactive(ctx: AuditContext) -> Outcome | None:
+    state = ctx.swarm().get("LocalNodeState") or "inactive"
+    if state != "active":
+        return not_applicable(f"swarm mode is not active (/info Swarm.LocalNodeState={state})")
+    return None
+
+
+def _manager_only(ctx: AuditContext) -> Outcome | None:
+    skip = _inactive(ctx)
+    if skip is None and not ctx.swarm().get("ControlAvailable"):
+        return not_applicable("this node is a swarm worker; the control is decided on the managers")
+    return skip
+
+
+def swarm_manager_count(ctx: AuditContext) -> Outcome:
+    skip = _manager_only(ctx)
+    if skip:
+        return skip
+    managers = int(ctx.swarm().get("Managers") or 0)
+    text = f"/info Swarm.Managers={managers}"
+    if managers % 2 == 0:
+        return failed([Finding(f"{text}: an even number of managers adds no fault tolerance")])
+    if managers > MAX_MANAGERS:
+        return failed([Finding(f"{text}: more than {MAX_MANAGERS} managers slows down consensus")])
+    return passed(text)
+
+
+def swarm_bind_interface(ctx: AuditContext) -> Outcome:
+    skip = _inactive(ctx)
+    if skip:
+        return skip
+    listeners = ctx.state.get("listeners")
+    if listeners is None:
+        raise CheckError("the host's listening TCP sockets were not recorded")
+    swarm = [entry for entry in listeners if entry.get("port") in SWARM_PORTS]
+    findings = [
+        Finding(f"swarm port {entry['port']} listens on all interfaces ({entry.get('address')})")
+        for entry in swarm
+        if entry.get("address") in ANY_ADDRESS
+    ]
+    shown = ", ".join(f"{entry.get('address')}:{entry.get('port')}" for entry in swarm) or "none found"
+    return decide(findings, [f"swarm listeners: {shown}"])
+
+
+def swarm_overlay_encrypted(ctx: AuditContext) -> Outcome:
+    skip = _inactive(ctx)
+    if skip:
+        return skip
+    overlays = [n for n in ctx.networks if n.get("Driver") == "overlay"]
+    findings = [
+        Finding(
+            f"overlay network {n.get('Name')} ({str(n.get('Id'))[:12]}) is not encrypted", f"network {n.get('Name')}"
+        )
+        for n in overlays
+        if "encrypted" not in (n.get("Options") or {})
+    ]
+    return decide(findings, [f"{len(overlays)} overlay network(s), all encrypted"])
+
+
+def swarm_autolock(ctx: AuditContext) -> Outcome:
+    skip = _manager_only(ctx)
+    if skip:
+        return skip
+    spec = ((ctx.swarm().get("Cluster") or {}).get("Spec") or {}).get("EncryptionConfig") or {}
+    if spec.get("AutoLockManagers"):
+        return passed("/info Swarm.Cluster.Spec.EncryptionConfig.AutoLockManagers=true")
+    return failed([Finding("swarm managers are not auto-locked (AutoLockManagers=false)")])
+
+
+def _manual(text: str) -> Callable[[AuditContext], Outcome]:
+    def check(ctx: AuditContext) -> Outcome:
+        if ctx.engine_error:
+            return manual(text, f"swarm state unknown: Docker Engine API unreachable ({ctx.engine_error})")
+        return _inactive(ctx) or manual(text)
+
+    return check
+
+
+CHECKS = {
+    "swarm_manager_count": swarm_manager_count,
+    "swarm_bind_interface": swarm_bind_interface,
+    "swarm_overlay_encrypted": swarm_overlay_encrypted,
+    "manual_swarm_secrets": _manual("review that services get sensitive data from Docker secrets"),
+    "swarm_autolock": swarm_autolock,
+    "manual_swarm_unlock_key_rotation": _manual("review when the unlock key was last rotated"),
+    "manual_swarm_node_cert_rotation": _manual("review the node certificate expiry (docker info: CA Configuration)"),
+    "manual_swarm_ca_rotation": _manual("review when the swarm root CA was last rotated"),
+    "manual_swarm_data_path": _manual("review that --data-path-addr differs from the advertise address"),
+}

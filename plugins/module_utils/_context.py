@@ -1,0 +1,261 @@
+# Private to the hardened.docker collection: not a public API, may change without notice.
+"""A read-only view of one HostState that the checks share.
+
+It derives, once, what many checks need (the effective config, parsed
+SecurityOptions, parsed audit rules, the paths of section 1 and 3) and turns
+missing inputs into CheckError, so that each check stays a short pure function.
+The gatherer uses the same path logic (``wanted_paths``) to decide what to
+stat(), so checks and gatherer cannot disagree about which file is meant.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import AuditRule, parse_rules
+from ansible_collections.hardened.docker.plugins.module_utils._docker_api import DEFAULT_SOCKET
+from ansible_collections.hardened.docker.plugins.module_utils._effective_config import EffectiveConfig
+from ansible_collections.hardened.docker.plugins.module_utils._results import CheckError, Finding
+
+DEFAULT_DAEMON_JSON = "/etc/docker/daemon.json"
+DEFAULT_DATA_ROOT = "/var/lib/docker"
+ETC_DOCKER = "/etc/docker"
+REGISTRY_CERTS_DIR = "/etc/docker/certs.d"
+RUN_CONTAINERD = "/run/containerd"
+CONTAINERD_SOCK = "/run/containerd/containerd.sock"
+CONTAINERD_CONFIG = "/etc/containerd/config.toml"
+ETC_DEFAULT_DOCKER = "/etc/default/docker"
+SYSCONFIG_DOCKER = "/etc/sysconfig/docker"
+# Where distributions install the engine's binaries; the benchmark names /usr/bin,
+# Debian ships runc and dockerd in /usr/sbin.
+BINARY_DIRS = ("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
+ENGINE_BINARIES = (
+    "dockerd",
+    "containerd",
+    "containerd-shim",
+    "containerd-shim-runc-v1",
+    "containerd-shim-runc-v2",
+    "runc",
+)
+_USERNS_ROOT = re.compile(r"^\d+\.\d+$")
+
+
+def parse_security_options(options: Any) -> dict[str, dict[str, str]]:
+    """["name=seccomp,profile=default", "name=userns"] -> {"seccomp": {"profile": "default"}, "userns": {}}."""
+    parsed: dict[str, dict[str, str]] = {}
+    for option in options or []:
+        fields = dict(part.split("=", 1) for part in str(option).split(",") if "=" in part)
+        name = fields.pop("name", None) or str(option)  # engines before 1.13 sent bare names
+        parsed[name] = fields
+    return parsed
+
+
+class Container:
+    """One running container's inspect document, with the names evidence and waivers use."""
+
+    def __init__(self, inspect: dict[str, Any]) -> None:
+        self.raw = inspect
+        self.id: str = inspect.get("Id") or ""
+        self.short_id = self.id[:12]
+        self.name: str = (inspect.get("Name") or "").lstrip("/") or self.short_id
+        self.label = f"{self.name} ({self.short_id})"
+        self.config: dict[str, Any] = inspect.get("Config") or {}
+        self.host_config: dict[str, Any] = inspect.get("HostConfig") or {}
+        self.image_id: str = inspect.get("Image") or ""
+        self.image_ref: str = self.config.get("Image") or self.image_id
+
+    def finding(self, detail: str) -> Finding:
+        return Finding(
+            f"container {self.label} {detail}",
+            f"container {self.label}",
+            (self.name, self.short_id, self.id),
+            (self.image_ref, self.image_id),
+        )
+
+    def mounts(self) -> list[dict[str, Any]]:
+        return [m for m in self.raw.get("Mounts") or [] if isinstance(m, dict)]
+
+    def port_bindings(self) -> list[tuple[str, str, str]]:
+        """(container port, host ip, host port) for every published port that is in effect."""
+        ports = (self.raw.get("NetworkSettings") or {}).get("Ports") or {}
+        found = []
+        for container_port, bindings in sorted(ports.items()):
+            for binding in bindings or []:
+                found.append((container_port, binding.get("HostIp") or "", str(binding.get("HostPort") or "")))
+        return found
+
+
+class AuditContext:
+    def __init__(self, state: dict[str, Any]) -> None:
+        self.state = state
+        self.cfg = EffectiveConfig(state.get("daemon_json") or {}, state.get("dockerd") or {})
+        engine = state.get("engine") or {}
+        self.socket: str = engine.get("socket") or DEFAULT_SOCKET
+        self.info: dict[str, Any] = engine.get("info") or {}
+        self.version: dict[str, Any] = engine.get("version") or {}
+        self.networks: list[dict[str, Any]] = engine.get("networks") or []
+        self.engine_error: str | None = engine.get("error") or (None if self.info else "the Engine API was not queried")
+        self.security_options = parse_security_options(self.info.get("SecurityOptions"))
+        rootless = state.get("rootless") or {}
+        self.rootless = bool(rootless.get("enabled")) or "rootless" in self.security_options
+        self.rootless_uid: int | None = rootless.get("uid")
+        self.rootless_home: str | None = rootless.get("home")
+        self._containers = [Container(c) for c in state.get("containers") or [] if isinstance(c, dict)]
+        self._rules: tuple[list[AuditRule], str] | None = None
+
+    # -- Engine API -------------------------------------------------------------------------
+
+    def engine(self) -> dict[str, Any]:
+        """/info, or CheckError when the Engine API could not be reached."""
+        if self.engine_error:
+            raise CheckError(f"Docker Engine API unreachable at {self.socket}: {self.engine_error}")
+        return self.info
+
+    def containers(self) -> list[Container]:
+        self.engine()
+        return self._containers
+
+    def image(self, image_id: str) -> dict[str, Any] | None:
+        return (self.state.get("images") or {}).get(image_id)
+
+    def swarm(self) -> dict[str, Any]:
+        return self.engine().get("Swarm") or {}
+
+    # -- files ------------------------------------------------------------------------------
+
+    def stat(self, path: str) -> dict[str, Any] | None:
+        """The recorded stat() of a path, None when it does not exist; CheckError when it was not recorded."""
+        paths = self.state.get("paths") or {}
+        if path not in paths:
+            raise CheckError(f"{path} was not recorded in the host state")
+        record = paths[path] or {}
+        if record.get("error"):
+            raise CheckError(f"cannot stat {path}: {record['error']}")
+        return record if record.get("exists") else None
+
+    def exists(self, path: str) -> bool:
+        return self.stat(path) is not None
+
+    def unit_path(self, unit: str) -> str | None:
+        units = self.state.get("units")
+        if units is None:
+            raise CheckError("the systemd unit paths were not recorded")
+        return (units.get(unit) or {}).get("path") or None
+
+    def unit_problem(self, unit: str) -> str | None:
+        """Why systemd could not tell where a unit file is, if it could not."""
+        units = self.state.get("units") or {}
+        problem = units.get("error") or (units.get(unit) or {}).get("error")
+        return " ".join(problem.split()) if problem else None
+
+    def daemon_json_path(self) -> str:
+        return (self.state.get("daemon_json") or {}).get("path") or DEFAULT_DAEMON_JSON
+
+    def dockerd_exe(self) -> str | None:
+        return (self.state.get("dockerd") or {}).get("exe") or None
+
+    def binary_candidates(self, name: str) -> list[str]:
+        found = [f"{d}/{name}" for d in BINARY_DIRS]
+        if name == "dockerd" and self.dockerd_exe():
+            found.insert(0, self.dockerd_exe() or "")
+        return list(dict.fromkeys(found))
+
+    def installed_binary(self, name: str) -> tuple[str | None, list[str]]:
+        """The first candidate path of an engine binary that exists, and all the candidates looked at."""
+        candidates = self.binary_candidates(name)
+        for path in candidates:
+            if self.exists(path):
+                return path, candidates
+        return None, candidates
+
+    def data_root(self) -> tuple[str, str]:
+        """The daemon's data-root (without the userns-remap subdirectory) and where it came from."""
+        if not self.engine_error and self.info.get("DockerRootDir"):
+            root = str(self.info["DockerRootDir"])
+            if "userns" in self.security_options and _USERNS_ROOT.match(posixpath.basename(root)):
+                root = posixpath.dirname(root)
+            return root, f"/info DockerRootDir={self.info['DockerRootDir']}"
+        setting = self.cfg.get("data-root")
+        if setting.value:
+            return str(setting.value), setting.text
+        if self.rootless and self.rootless_home:
+            return f"{self.rootless_home}/.local/share/docker", "rootless default data-root"
+        return DEFAULT_DATA_ROOT, "default data-root"
+
+    def tls_files(self) -> dict[str, str]:
+        """{"tlscacert": path, ...} when the daemon uses TLS, {} otherwise.
+
+        dockerd falls back to ca.pem/cert.pem/key.pem in its ~/.docker when TLS is
+        on and a path is not given, so those defaults are filled in.
+        """
+        tls = self.cfg.get("tls", False).value or self.cfg.get("tlsverify", False).value
+        if not tls:
+            return {}
+        home = self.rootless_home if self.rootless and self.rootless_home else "/root"
+        defaults = {"tlscacert": "ca.pem", "tlscert": "cert.pem", "tlskey": "key.pem"}
+        return {key: str(self.cfg.get(key).value or f"{home}/.docker/{name}") for key, name in defaults.items()}
+
+    def registry_cert_files(self) -> list[str]:
+        return list((self.state.get("registry_certs") or {}).get("files") or [])
+
+    def registry_certs_dir(self) -> str:
+        return (self.state.get("registry_certs") or {}).get("dir") or REGISTRY_CERTS_DIR
+
+    def owned_by_rootless_user(self, path: str) -> bool:
+        """In rootless mode, files under the daemon user's home or runtime dir belong to that user."""
+        if not self.rootless or self.rootless_uid is None:
+            return False
+        prefixes = [f"/run/user/{self.rootless_uid}/"]
+        if self.rootless_home:
+            prefixes.append(self.rootless_home.rstrip("/") + "/")
+        return any(path.startswith(prefix) for prefix in prefixes)
+
+    def wanted_paths(self) -> list[str]:
+        """Every path whose stat() a check may look up; the gatherer records exactly these."""
+        paths = [
+            ETC_DOCKER,
+            RUN_CONTAINERD,
+            CONTAINERD_SOCK,
+            CONTAINERD_CONFIG,
+            ETC_DEFAULT_DOCKER,
+            SYSCONFIG_DOCKER,
+            self.socket,
+            self.daemon_json_path(),
+        ]
+        for name in ENGINE_BINARIES:
+            paths.extend(self.binary_candidates(name))
+        paths.extend(self.registry_cert_files())
+        try:
+            paths.extend(p for p in (self.unit_path("docker.service"), self.unit_path("docker.socket")) if p)
+            paths.append(self.data_root()[0])
+            paths.extend(self.tls_files().values())
+        except CheckError:
+            pass  # an input is missing or unreadable: the checks that need these paths report that
+        return list(dict.fromkeys(paths))
+
+    # -- audit rules ------------------------------------------------------------------------
+
+    def audit_rules(self) -> tuple[list[AuditRule], str]:
+        """The rules in force and where they were read from (loaded rules win over rule files)."""
+        if self._rules is None:
+            audit = self.state.get("audit") or {}
+            loaded = audit.get("loaded")
+            if loaded is not None:
+                self._rules = (parse_rules(loaded), "loaded rules (auditctl -l)")
+            else:
+                files = audit.get("files") or {}
+                why = audit.get("auditctl_error") or "auditctl -l was not run"
+                if files:
+                    lines = [line for name in sorted(files) for line in files[name] or []]
+                    self._rules = (parse_rules(lines), f"rule files ({why})")
+                elif audit.get("auditctl_missing"):
+                    # No audit tooling and no rule files: nothing can be auditing these paths.
+                    self._rules = ([], "no rules (auditctl is not installed and there are no rule files)")
+                else:
+                    raise CheckError(f"no audit rules could be read: {why}, and no rule files were found")
+        return self._rules
+
+    def resolved_paths(self) -> dict[str, str]:
+        return (self.state.get("audit") or {}).get("resolved") or {}

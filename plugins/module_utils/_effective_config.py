@@ -1,0 +1,76 @@
+# Private to the hardened.docker collection: not a public API, may change without notice.
+"""The daemon's effective configuration: daemon.json merged with dockerd's flags.
+
+dockerd refuses to start when a setting is given both as a flag and in
+daemon.json, so for a running daemon the two sources never disagree and a
+flag's value is the effective one. Settings that /info also reports are
+confirmed against /info by the checks themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NamedTuple
+
+from ansible_collections.hardened.docker.plugins.module_utils._daemon_options import parse_dockerd_args
+from ansible_collections.hardened.docker.plugins.module_utils._results import CheckError
+
+
+class Setting(NamedTuple):
+    key: str
+    value: Any
+    source: str  # "flag", "daemon.json" or "default"
+    text: str  # evidence line describing where the value came from
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def daemon_json_problem(record: dict[str, Any]) -> str | None:
+    """Why daemon.json cannot be used, or None when it was read (or is absent, which is fine)."""
+    error = record.get("error")
+    if not error:
+        return None
+    path = record.get("path") or "daemon.json"
+    if record.get("line") is not None:
+        return f"{path} is not valid JSON: line {record['line']} column {record.get('column')}: {error}"
+    return f"cannot use {path}: {error}"
+
+
+class EffectiveConfig:
+    def __init__(self, daemon_json: dict[str, Any], dockerd: dict[str, Any]) -> None:
+        self.json_path = daemon_json.get("path") or "daemon.json"
+        self.json_problem = daemon_json_problem(daemon_json)
+        content = daemon_json.get("content")
+        self.json: dict[str, Any] = content if isinstance(content, dict) else {}
+        argv = dockerd.get("argv")
+        self.running = bool(argv)
+        self.dockerd_problem = dockerd.get("error") or "dockerd was not found"
+        self.flags: dict[str, Any] = {}
+        self.unknown_flags: list[str] = []
+        if argv:
+            self.flags, self.unknown_flags = parse_dockerd_args(list(argv))
+
+    def notes(self) -> list[str]:
+        """Caveats that apply to every setting read from this config."""
+        if not self.running:
+            return [f"dockerd's flags are unknown ({self.dockerd_problem}): only daemon.json was read"]
+        if self.unknown_flags:
+            return [f"dockerd flags not understood (not evaluated): {' '.join(self.unknown_flags)}"]
+        return []
+
+    def get(self, key: str, default: Any = None) -> Setting:
+        """The effective value of one daemon.json key; raises CheckError when it cannot be known."""
+        if key in self.flags:
+            value = self.flags[key]
+            return Setting(key, value, "flag", f"dockerd flag sets {key}={format_value(value)}")
+        if self.json_problem:
+            raise CheckError(self.json_problem)
+        if key in self.json:
+            value = self.json[key]
+            return Setting(key, value, "daemon.json", f"daemon.json {key}={format_value(value)} ({self.json_path})")
+        shown = "" if default is None else f" (default {format_value(default)})"
+        return Setting(key, default, "default", f"{key} is not set in daemon.json or dockerd flags{shown}")

@@ -1,0 +1,58 @@
+# Private to the hardened.docker collection: not a public API, may change without notice.
+"""The value a check returns, and the helpers that build it."""
+
+from __future__ import annotations
+
+from typing import Iterable, NamedTuple
+
+PASS = "pass"
+FAIL = "fail"
+MANUAL = "manual"
+NOT_APPLICABLE = "not_applicable"
+SKIPPED = "skipped"
+WAIVED = "waived"
+ERROR = "error"
+STATUSES = (PASS, FAIL, MANUAL, NOT_APPLICABLE, SKIPPED, WAIVED, ERROR)
+
+
+class CheckError(Exception):
+    """The check cannot decide (daemon unreachable, file unreadable...): the control gets status error."""
+
+
+class Finding(NamedTuple):
+    """One offending item. Waivers with a container/image pattern match against the names listed here."""
+
+    text: str
+    obj: str = ""
+    containers: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()
+
+
+class Outcome(NamedTuple):
+    status: str
+    evidence: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    objects: tuple[str, ...] = ()
+
+
+def passed(*evidence: str, objects: Iterable[str] = ()) -> Outcome:
+    return Outcome(PASS, tuple(evidence), (), tuple(objects))
+
+
+def failed(findings: Iterable[Finding], *evidence: str) -> Outcome:
+    return Outcome(FAIL, tuple(evidence), tuple(findings))
+
+
+def not_applicable(*evidence: str, objects: Iterable[str] = ()) -> Outcome:
+    return Outcome(NOT_APPLICABLE, tuple(evidence), (), tuple(objects))
+
+
+def manual(*evidence: str) -> Outcome:
+    return Outcome(MANUAL, tuple(evidence))
+
+
+def decide(findings: list[Finding], pass_evidence: Iterable[str], context: Iterable[str] = ()) -> Outcome:
+    """fail with the findings when there are any, else pass; `context` lines go with either."""
+    if findings:
+        return failed(findings, *context)
+    return passed(*pass_evidence, *context)

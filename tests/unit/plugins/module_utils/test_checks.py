@@ -1,0 +1,633 @@
+"""Verdicts of every check, from recorded HostState fixtures.
+
+The table gives, for every automated control, a small JSON patch (RFC 6902
+style: add/replace/remove at a JSON pointer) that turns the hardened fixture
+into a failing host; where the hardened host cannot pass a control (for example
+swarm controls on a host without swarm), a second patch makes it pass.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import parse_rule
+from ansible_collections.hardened.docker.plugins.module_utils._catalog import CATALOGS
+from ansible_collections.hardened.docker.plugins.module_utils._evaluate import Selection, evaluate
+from ansible_collections.hardened.docker.plugins.module_utils._results import STATUSES
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "host_state"
+TODAY = datetime.date(2026, 11, 22)
+WEB = "3f2a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8"
+IMG_WEB = "sha256:4c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d"
+CATALOG = CATALOGS["1.6.0"]
+
+
+def load(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def _walk(doc: Any, pointer: str) -> tuple[Any, str]:
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
+    for part in parts[:-1]:
+        doc = doc[int(part)] if isinstance(doc, list) else doc[part]
+    return doc, parts[-1]
+
+
+def patch(state: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
+    state = copy.deepcopy(state)
+    for op in copy.deepcopy(ops):
+        parent, key = _walk(state, op["path"])
+        if op["op"] == "remove":
+            del parent[int(key) if isinstance(parent, list) else key]
+        elif isinstance(parent, list):
+            if key == "-":
+                parent.append(op["value"])
+            elif op["op"] == "add":
+                parent.insert(int(key), op["value"])
+            else:
+                parent[int(key)] = op["value"]
+        else:
+            parent[key] = op["value"]
+    return state
+
+
+def results(state: dict[str, Any], **selection: Any) -> dict[str, dict[str, Any]]:
+    out = evaluate(state, "1.6.0", Selection(**selection), [], TODAY)
+    return {r["id"]: r for r in out["results"]}
+
+
+def rep(path: str, value: Any) -> dict[str, Any]:
+    return {"op": "replace", "path": path, "value": value}
+
+
+def add(path: str, value: Any) -> dict[str, Any]:
+    return {"op": "add", "path": path, "value": value}
+
+
+def rm(path: str) -> dict[str, Any]:
+    return {"op": "remove", "path": path}
+
+
+HARDENED = load("hardened")
+
+
+def without_rule(path: str) -> dict[str, Any]:
+    kept = [line for line in HARDENED["audit"]["loaded"] if (parse_rule(line) or parse_rule("-w /")).path != path]
+    assert len(kept) == len(HARDENED["audit"]["loaded"]) - 1, path
+    return rep("/audit/loaded", kept)
+
+
+def stat(mode: str, uid: int = 0, gid: int = 0, owner: str = "root", group: str = "root") -> dict[str, Any]:
+    return {"exists": True, "type": "file", "mode": mode, "uid": uid, "gid": gid, "owner": owner, "group": group}
+
+
+def pmode(path: str, mode: str) -> dict[str, Any]:
+    return rep(f"/paths/{path.replace('/', '~1')}/mode", mode)
+
+
+def powner(path: str, uid: int = 1000, gid: int = 0) -> list[dict[str, Any]]:
+    key = path.replace("/", "~1")
+    return [rep(f"/paths/{key}/uid", uid), rep(f"/paths/{key}/gid", gid), rep(f"/paths/{key}/owner", "alice")]
+
+
+SYSCONFIG = "~1etc~1sysconfig~1docker"
+SWARM_MANAGER = {
+    "NodeID": "q1w2e3r4t5y6u7i8o9p0a1s2d",
+    "NodeAddr": "10.20.0.11",
+    "LocalNodeState": "active",
+    "ControlAvailable": True,
+    "Error": "",
+    "RemoteManagers": [{"NodeID": "q1w2e3r4t5y6u7i8o9p0a1s2d", "Addr": "10.20.0.11:2377"}],
+    "Nodes": 5,
+    "Managers": 3,
+    "Cluster": {
+        "ID": "x9y8z7w6v5u4t3s2r1q0p9o8n",
+        "Spec": {
+            "Name": "default",
+            "Orchestration": {"TaskHistoryRetentionLimit": 5},
+            "Raft": {"SnapshotInterval": 10000, "KeepOldSnapshots": 0, "LogEntriesForSlowFollowers": 500},
+            "Dispatcher": {"HeartbeatPeriod": 5000000000},
+            "CAConfig": {"NodeCertExpiry": 7776000000000000},
+            "TaskDefaults": {},
+            "EncryptionConfig": {"AutoLockManagers": True},
+        },
+        "TLSInfo": {"TrustRoot": "-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n"},
+        "RootRotationInProgress": False,
+        "DataPathPort": 4789,
+        "DefaultAddrPool": ["10.0.0.0/8"],
+        "SubnetSize": 24,
+    },
+}
+INGRESS = {
+    "Name": "ingress",
+    "Id": "l4k5j6h7g8f9d0s1a2p3o4i5u",
+    "Scope": "swarm",
+    "Driver": "overlay",
+    "Ingress": True,
+    "Options": {"com.docker.network.driver.overlay.vxlanid_list": "4096", "encrypted": ""},
+}
+SWARM = [
+    rep("/engine/info/Swarm", SWARM_MANAGER),
+    rep("/listeners", [{"address": "10.20.0.11", "port": 2377}, {"address": "10.20.0.11", "port": 7946}]),
+    add("/engine/networks/-", INGRESS),
+]
+
+# id -> (patch that makes the hardened host pass, or None when it passes already; patch that makes it fail)
+CASES: dict[str, tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]] = {
+    "1.1.1": (None, [rep("/mounts", ["/", "/dev", "/proc", "/sys", "/run"])]),
+    "1.1.2": (None, [rep("/docker_group/members", ["alice"])]),
+    "1.1.3": (None, [without_rule("/usr/sbin/dockerd")]),
+    "1.1.4": (None, [without_rule("/run/containerd")]),
+    "1.1.5": (None, [without_rule("/var/lib/docker")]),
+    "1.1.6": (None, [without_rule("/etc/docker")]),
+    "1.1.7": (None, [without_rule("/lib/systemd/system/docker.service")]),
+    "1.1.8": (None, [without_rule("/run/containerd/containerd.sock")]),
+    "1.1.9": (None, [without_rule("/lib/systemd/system/docker.socket")]),
+    "1.1.10": (None, [without_rule("/etc/default/docker")]),
+    "1.1.11": (None, [without_rule("/etc/docker/daemon.json")]),
+    "1.1.12": (None, [without_rule("/etc/containerd/config.toml")]),
+    "1.1.13": (
+        [rep(f"/paths/{SYSCONFIG}", stat("0644")), add("/audit/loaded/-", "-w /etc/sysconfig/docker -p wa -k docker")],
+        [rep(f"/paths/{SYSCONFIG}", stat("0644"))],
+    ),
+    "1.1.14": (None, [without_rule("/usr/bin/containerd")]),
+    "1.1.15": (None, [without_rule("/usr/bin/containerd-shim")]),
+    "1.1.16": (None, [without_rule("/usr/bin/containerd-shim-runc-v1")]),
+    "1.1.17": (None, [without_rule("/usr/bin/containerd-shim-runc-v2")]),
+    "1.1.18": (None, [without_rule("/usr/sbin/runc")]),
+    "2.2": (
+        None,
+        [
+            rep("/daemon_json/content/icc", True),
+            rep("/engine/networks/0/Options/com.docker.network.bridge.enable_icc", "true"),
+        ],
+    ),
+    "2.3": (None, [rep("/daemon_json/content/log-level", "debug")]),
+    "2.4": (None, [add("/daemon_json/content/iptables", False)]),
+    "2.5": (
+        None,
+        [
+            add("/daemon_json/content/insecure-registries", ["10.20.0.50:5000"]),
+            add(
+                "/engine/info/RegistryConfig/IndexConfigs/10.20.0.50:5000", {"Name": "10.20.0.50:5000", "Secure": False}
+            ),
+        ],
+    ),
+    "2.6": (None, [rep("/engine/info/Driver", "aufs")]),
+    "2.7": (None, [rep("/daemon_json/content/tlsverify", False)]),
+    "2.9": (None, [rep("/engine/info/SecurityOptions", ["name=apparmor", "name=seccomp,profile=builtin"])]),
+    "2.10": (None, [add("/daemon_json/content/cgroup-parent", "/docker-parent")]),
+    "2.11": (None, [add("/daemon_json/content/storage-opts", ["dm.basesize=50G"])]),
+    "2.12": (None, [rep("/engine/info/Plugins/Authorization", None)]),
+    "2.13": (None, [rep("/engine/info/LoggingDriver", "json-file")]),
+    "2.14": (None, [rep("/daemon_json/content/no-new-privileges", False)]),
+    "2.15": (None, [rep("/engine/info/LiveRestoreEnabled", False)]),
+    "2.16": (None, [rep("/daemon_json/content/userland-proxy", True)]),
+    "2.18": (None, [rep("/engine/info/ExperimentalBuild", True)]),
+    "3.1": (None, powner("/lib/systemd/system/docker.service")),
+    "3.2": (None, [pmode("/lib/systemd/system/docker.service", "0664")]),
+    "3.3": (None, powner("/lib/systemd/system/docker.socket", uid=0, gid=1000)),
+    "3.4": (None, [pmode("/lib/systemd/system/docker.socket", "0646")]),
+    "3.5": (None, powner("/etc/docker")),
+    "3.6": (None, [pmode("/etc/docker", "0775")]),
+    "3.7": (None, powner("/etc/docker/certs.d/registry.example.internal:5000/ca.crt", uid=0, gid=1000)),
+    "3.8": (None, [pmode("/etc/docker/certs.d/registry.example.internal:5000/ca.crt", "0644")]),
+    "3.9": (None, powner("/etc/docker/tls/ca.pem")),
+    "3.10": (None, [pmode("/etc/docker/tls/ca.pem", "0644")]),
+    "3.11": (None, powner("/etc/docker/tls/server-cert.pem")),
+    "3.12": (None, [pmode("/etc/docker/tls/server-cert.pem", "0464")]),
+    "3.13": (None, powner("/etc/docker/tls/server-key.pem")),
+    "3.14": (None, [pmode("/etc/docker/tls/server-key.pem", "0440")]),
+    "3.15": (None, powner("/var/run/docker.sock", uid=0, gid=1000)),
+    "3.16": (None, [pmode("/var/run/docker.sock", "0666")]),
+    "3.17": (None, powner("/etc/docker/daemon.json")),
+    "3.18": (None, [pmode("/etc/docker/daemon.json", "0477")]),
+    "3.19": (None, powner("/etc/default/docker")),
+    "3.20": (None, [pmode("/etc/default/docker", "0666")]),
+    "3.21": ([rep(f"/paths/{SYSCONFIG}", stat("0640"))], [rep(f"/paths/{SYSCONFIG}", stat("0646"))]),
+    "3.22": ([rep(f"/paths/{SYSCONFIG}", stat("0644"))], [rep(f"/paths/{SYSCONFIG}", stat("0644", uid=1000))]),
+    "3.23": (None, powner("/run/containerd/containerd.sock", uid=0, gid=1000)),
+    "3.24": (None, [pmode("/run/containerd/containerd.sock", "0666")]),
+    "4.1": (None, [rep("/containers/0/Config/User", "root")]),
+    "4.5": (None, [rep("/content_trust/~1etc~1profile.d~1docker-content-trust.sh", ["export DOCKER_CONTENT_TRUST=0"])]),
+    "4.6": (None, [rm(f"/images/{IMG_WEB}/Config/Healthcheck")]),
+    "5.1": (None, [rep("/engine/info/Swarm/LocalNodeState", "active")]),
+    "5.2": (None, [rep("/containers/0/AppArmorProfile", "unconfined")]),
+    "5.3": (
+        [
+            add("/engine/info/SecurityOptions/-", "name=selinux"),
+            rep("/containers/0/ProcessLabel", "system_u:system_r:container_t:s0:c123,c456"),
+            rep("/containers/1/ProcessLabel", "system_u:system_r:container_t:s0:c77,c88"),
+        ],
+        [
+            add("/engine/info/SecurityOptions/-", "name=selinux"),
+            rep("/containers/0/ProcessLabel", "system_u:system_r:container_t:s0:c123,c456"),
+            rep("/containers/1/HostConfig/SecurityOpt", ["label=disable"]),
+        ],
+    ),
+    "5.4": (None, [rep("/containers/0/HostConfig/CapAdd", ["NET_BIND_SERVICE", "SYS_ADMIN"])]),
+    "5.5": (None, [rep("/containers/0/HostConfig/Privileged", True)]),
+    "5.6": (
+        None,
+        [add("/containers/1/Mounts/-", {"Type": "bind", "Source": "/", "Destination": "/host", "RW": False})],
+    ),
+    "5.7": (None, [rep(f"/processes/{WEB}/comms", ["run", "sshd"])]),
+    "5.8": (None, [rep("/containers/0/NetworkSettings/Ports/8080~1tcp/0/HostPort", "443")]),
+    "5.10": (None, [rep("/containers/1/HostConfig/NetworkMode", "host")]),
+    "5.11": (None, [rep("/containers/1/HostConfig/Memory", 0)]),
+    "5.12": (None, [rep("/containers/1/HostConfig/CpuShares", 1024)]),
+    "5.13": (None, [rep("/containers/1/HostConfig/ReadonlyRootfs", False)]),
+    "5.14": (None, [rep("/containers/0/NetworkSettings/Ports/8080~1tcp/0/HostIp", "0.0.0.0")]),
+    "5.15": (None, [rep("/containers/1/HostConfig/RestartPolicy", {"Name": "always", "MaximumRetryCount": 0})]),
+    "5.16": (None, [rep("/containers/1/HostConfig/PidMode", "host")]),
+    "5.17": (None, [rep("/containers/1/HostConfig/IpcMode", "host")]),
+    "5.20": (None, [rep("/containers/0/Mounts/1/Propagation", "rshared")]),
+    "5.21": (None, [rep("/containers/1/HostConfig/UTSMode", "host")]),
+    "5.22": (None, [rep("/containers/0/HostConfig/SecurityOpt", ["seccomp=unconfined"])]),
+    "5.23": (
+        None,
+        [
+            rep("/containers/0/ExecIDs", ["0a1b2c3d4e5f60718293a4b5c6d7e8f9"]),
+            add(
+                "/execs/0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+                {"ID": "0a1b2c3d4e5f60718293a4b5c6d7e8f9", "ProcessConfig": {"entrypoint": "sh", "privileged": True}},
+            ),
+        ],
+    ),
+    "5.25": (None, [rep("/containers/1/HostConfig/CgroupParent", "/batch.slice")]),
+    "5.26": (None, [rep(f"/processes/{WEB}/no_new_privs", 0)]),
+    "5.27": (None, [rm("/containers/1/State/Health"), rm("/containers/1/Config/Healthcheck")]),
+    "5.29": (None, [rep("/containers/1/HostConfig/PidsLimit", -1)]),
+    "5.31": (None, [rep("/containers/1/HostConfig/UsernsMode", "host")]),
+    "5.32": (
+        None,
+        [add("/containers/1/Mounts/-", {"Type": "bind", "Source": "/var/run/docker.sock", "Destination": "/d.sock"})],
+    ),
+    "7.1": (SWARM, [*SWARM, rep("/engine/info/Swarm/Managers", 2)]),
+    "7.2": (SWARM, [*SWARM, rep("/listeners/0/address", "0.0.0.0")]),
+    "7.3": (
+        SWARM,
+        [*SWARM, rep("/engine/networks/4/Options", {"com.docker.network.driver.overlay.vxlanid_list": "1"})],
+    ),
+    "7.5": (SWARM, [*SWARM, rep("/engine/info/Swarm/Cluster/Spec/EncryptionConfig/AutoLockManagers", False)]),
+}
+
+# Evidence that must name the offending object, for a few representative cases.
+EVIDENCE = {
+    "3.18": "/etc/docker/daemon.json has mode 0477, want 0644 or stricter",
+    "4.1": 'container web (3f2a1b2c3d4e) Config.User="root"',
+    "5.5": "container web (3f2a1b2c3d4e) HostConfig.Privileged=true",
+    "5.10": "container worker (9b8c7d6e5f4a) HostConfig.NetworkMode=host",
+    "5.14": "container web (3f2a1b2c3d4e) NetworkSettings.Ports 8080/tcp is published on all interfaces (0.0.0.0:8443)",
+    "2.10": "daemon.json cgroup-parent=/docker-parent (/etc/docker/daemon.json)",
+    "1.1.15": "no audit rule watches /usr/bin/containerd-shim",
+}
+
+
+def test_every_automated_control_has_a_case():
+    automated = {c.id for c in CATALOG if c.automated and c.section != "6"}
+    assert automated == set(CASES)
+
+
+@pytest.mark.parametrize("control_id", sorted(CASES, key=lambda i: [int(p) for p in i.split(".")]))
+def test_pass_and_fail(control_id):
+    pass_patch, fail_patch = CASES[control_id]
+    passing = results(patch(HARDENED, pass_patch or []), ids=[control_id])[control_id]
+    assert passing["status"] == "pass", passing
+    failing = results(patch(HARDENED, fail_patch), ids=[control_id])[control_id]
+    assert failing["status"] == "fail", failing
+    assert failing["evidence"], failing
+    if control_id in EVIDENCE:
+        assert any(EVIDENCE[control_id] in line for line in failing["evidence"]), failing["evidence"]
+
+
+def test_hardened_fixture_passes_or_does_not_apply():
+    by_status: dict[str, set[str]] = {}
+    for result in results(HARDENED).values():
+        by_status.setdefault(result["status"], set()).add(result["id"])
+    assert "fail" not in by_status and "error" not in by_status
+    swarm = {"7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "7.7", "7.8", "7.9"}
+    assert by_status["not_applicable"] == {"1.1.13", "3.21", "3.22", "5.3"} | swarm
+
+
+STOCK_FAIL = {
+    *("1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.9", "1.1.10"),
+    *("1.1.14", "1.1.15", "1.1.16", "1.1.17", "1.1.18"),
+    *("2.2", "2.9", "2.12", "2.13", "2.14", "2.15", "2.16", "3.16", "4.1", "4.5", "4.6"),
+    *("5.2", "5.4", "5.5", "5.6", "5.7", "5.8", "5.10", "5.11", "5.12", "5.13", "5.14", "5.15", "5.16", "5.17"),
+    *("5.20", "5.21", "5.22", "5.23", "5.25", "5.26", "5.27", "5.29", "5.31", "5.32"),
+}
+STOCK_PASS = {
+    *("2.3", "2.4", "2.5", "2.6", "2.7", "2.10", "2.11", "2.18"),
+    *("3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.15", "3.19", "3.20", "3.23", "3.24", "5.1"),
+}
+
+
+def test_stock_insecure_host():
+    got = results(load("stock"))
+    automated = {i: r["status"] for i, r in got.items() if r["automated"]}
+    assert {i for i, s in automated.items() if s == "fail"} == STOCK_FAIL
+    assert {i for i, s in automated.items() if s == "pass"} == STOCK_PASS
+    assert "error" not in automated.values()
+    assert got["1.1.3"]["evidence"][0].startswith("no audit rule watches /usr/sbin/dockerd (checked no rules")
+    assert (
+        "container dind (deadbeef0011) Mounts: Docker socket /var/run/docker.sock at /var/run/docker.sock"
+        in (got["5.32"]["evidence"])
+    )
+    assert got["5.32"]["objects"] == ["container dind (deadbeef0011)"]
+    assert got["5.7"]["evidence"] == [
+        "container ssh-box (c0ffee001122) runs process sshd (host PID 23110 or a descendant)"
+    ]
+
+
+@pytest.mark.parametrize("name", ["hardened", "stock"])
+def test_every_control_gets_a_status(name):
+    got = evaluate(load(name), "1.6.0", Selection(), [], TODAY)["results"]
+    assert [r["id"] for r in got] == [c.id for c in CATALOG]
+    assert all(r["status"] in STATUSES for r in got)
+    manual = {c.id for c in CATALOG if not c.automated}
+    assert {r["status"] for r in got if r["id"] in manual} <= {"manual", "not_applicable"}
+
+
+# -- edge cases ----------------------------------------------------------------------------------
+
+
+def test_substring_audit_rule_does_not_satisfy_containerd():
+    rules = ["-w /usr/bin/containerd-shim -p wa -k docker", "-w /usr/bin/containerd-shim-runc-v2 -p wa -k docker"]
+    got = results(patch(HARDENED, [rep("/audit/loaded", rules)]), ids=["1.1.14", "1.1.15", "1.1.16", "1.1.17"])
+    assert [got[i]["status"] for i in ("1.1.14", "1.1.15", "1.1.16", "1.1.17")] == ["fail", "pass", "fail", "pass"]
+
+
+def test_audit_rule_without_write_permission_fails():
+    state = patch(HARDENED, [rep("/audit/loaded/0", "-w /usr/sbin/dockerd -p x -k docker")])
+    got = results(state, ids=["1.1.3"])["1.1.3"]
+    assert got["status"] == "fail"
+    assert "does not record 'wa'" in got["evidence"][0]
+
+
+def test_audit_path_missing_is_not_applicable_with_the_path():
+    state = patch(HARDENED, [rep("/paths/~1etc~1containerd~1config.toml", {"exists": False})])
+    got = results(state, ids=["1.1.12"])["1.1.12"]
+    assert got["status"] == "not_applicable"
+    assert got["evidence"] == ["/etc/containerd/config.toml does not exist on this host"]
+
+
+def test_binary_found_in_sbin_when_not_in_bin():
+    got = results(HARDENED, ids=["1.1.18"])["1.1.18"]
+    assert got["status"] == "pass" and got["objects"] == ["/usr/sbin/runc"]
+    gone = patch(HARDENED, [rep("/paths/~1usr~1sbin~1runc", {"exists": False})])
+    got = results(gone, ids=["1.1.18"])["1.1.18"]
+    assert got["status"] == "not_applicable"
+    assert "/usr/bin/runc" in got["evidence"][0] and "/usr/sbin/runc" in got["evidence"][0]
+
+
+def test_audit_rules_fall_back_to_rule_files():
+    state = patch(
+        HARDENED, [rep("/audit/loaded", None), rep("/audit/auditctl_error", "auditctl -l failed: permission")]
+    )
+    got = results(state, ids=["1.1.6"])["1.1.6"]
+    assert got["status"] == "pass"
+    assert "rule files (auditctl -l failed: permission)" in got["evidence"][0]
+    unknown = patch(state, [rep("/audit/files", {})])
+    assert results(unknown, ids=["1.1.6"])["1.1.6"]["status"] == "error"
+
+
+def test_cgroup_parent_from_daemon_json_and_from_flags():
+    state = patch(HARDENED, [add("/daemon_json/content/cgroup-parent", "/docker.slice")])
+    assert results(state, ids=["2.10"])["2.10"]["status"] == "fail"
+    flags = patch(HARDENED, [add("/dockerd/argv/-", "--cgroup-parent=/docker.slice")])
+    got = results(flags, ids=["2.10"])["2.10"]
+    assert got["status"] == "fail"
+    assert got["evidence"][0].startswith("dockerd flag sets cgroup-parent=/docker.slice")
+
+
+def test_icc_configured_but_not_in_effect_fails():
+    state = patch(HARDENED, [rep("/engine/networks/0/Options/com.docker.network.bridge.enable_icc", "true")])
+    got = results(state, ids=["2.2"])["2.2"]
+    assert got["status"] == "fail"
+    assert "daemon.json icc=false (/etc/docker/daemon.json)" in got["evidence"]
+
+
+def test_tls_over_socket_activation_without_tls_fails():
+    state = patch(
+        HARDENED,
+        [
+            rm("/daemon_json/content/hosts"),
+            rm("/daemon_json/content/tlsverify"),
+            rep("/dockerd/argv", ["/usr/sbin/dockerd", "-H", "fd://"]),
+            rep("/units/docker.socket/listen", ["/run/docker.sock (Stream)", "0.0.0.0:2375 (Stream)"]),
+        ],
+    )
+    got = results(state, ids=["2.7", "3.9"])
+    assert got["2.7"]["status"] == "fail"
+    assert "0.0.0.0:2375 (Stream) (docker.socket)" in got["2.7"]["evidence"][0]
+    assert got["3.9"]["status"] == "not_applicable"
+
+
+def test_tls_key_file_missing_fails():
+    state = patch(HARDENED, [rep("/paths/~1etc~1docker~1tls~1server-key.pem", {"exists": False})])
+    got = results(state, ids=["2.7", "3.14"])
+    assert got["2.7"]["status"] == "fail"
+    assert got["2.7"]["evidence"][0] == "tlskey /etc/docker/tls/server-key.pem does not exist"
+    assert got["3.14"]["status"] == "not_applicable"
+
+
+def test_engine_unreachable_errors_engine_checks_and_runs_the_rest():
+    reason = "connection refused on /var/run/docker.sock (dockerd is not running or not listening)"
+    state = patch(
+        HARDENED,
+        [
+            rep("/engine/error", reason),
+            rep("/engine/info", None),
+            rep("/engine/version", None),
+            rep("/engine/networks", []),
+            rep("/containers", []),
+        ],
+    )
+    out = evaluate(state, "1.6.0", Selection(), [], TODAY)
+    got = {r["id"]: r for r in out["results"]}
+    assert out["host"]["docker_version"] is None
+    for control_id in ("2.5", "2.6", "2.9", "2.12", "2.13", "2.15", "2.18", "4.1", "4.6", "5.1", "5.5", "5.32", "7.1"):
+        assert got[control_id]["status"] == "error", control_id
+        assert got[control_id]["evidence"] == [f"Docker Engine API unreachable at /var/run/docker.sock: {reason}"]
+    for control_id in ("1.1.1", "1.1.3", "2.2", "2.14", "2.16", "3.1", "3.16", "3.18", "4.5"):
+        assert got[control_id]["status"] == "pass", got[control_id]
+    assert got["5.9"]["status"] == "manual"
+
+
+def test_malformed_daemon_json_errors_dependent_checks_with_position():
+    state = patch(
+        HARDENED,
+        [
+            rep(
+                "/daemon_json",
+                {
+                    "path": "/etc/docker/daemon.json",
+                    "exists": True,
+                    "content": None,
+                    "error": "Expecting ',' delimiter",
+                    "line": 3,
+                    "column": 5,
+                },
+            )
+        ],
+    )
+    got = results(state)
+    expected = "/etc/docker/daemon.json is not valid JSON: line 3 column 5: Expecting ',' delimiter"
+    for control_id in ("2.2", "2.3", "2.7", "2.10", "2.16", "3.9", "3.14"):
+        assert got[control_id]["status"] == "error", control_id
+        assert got[control_id]["evidence"] == [expected]
+    for control_id in ("2.6", "2.9", "2.15", "3.17", "3.18", "1.1.11", "5.5"):
+        assert got[control_id]["status"] == "pass", control_id
+
+
+def test_rootless_daemon():
+    state = patch(
+        HARDENED,
+        [
+            rep("/rootless", {"enabled": True, "uid": 1000, "user": "alice", "home": "/home/alice"}),
+            rep("/engine/socket", "/run/user/1000/docker.sock"),
+            add("/engine/info/SecurityOptions/-", "name=rootless"),
+            add(
+                "/paths/~1run~1user~11000~1docker.sock", stat("0660", uid=1000, gid=1000, owner="alice", group="alice")
+            ),
+            rep("/docker_group/members", ["bob"]),
+        ],
+    )
+    out = evaluate(state, "1.6.0", Selection(), [], TODAY)
+    got = {r["id"]: r for r in out["results"]}
+    assert out["host"]["rootless"] is True and out["host"]["socket"] == "/run/user/1000/docker.sock"
+    assert got["2.1"]["status"] == "pass"
+    assert got["2.9"]["status"] == "not_applicable"
+    assert got["1.1.2"]["status"] == "pass"
+    assert got["3.15"]["status"] == "pass"
+    assert got["3.15"]["evidence"] == ["/run/user/1000/docker.sock is owned by alice:alice (1000:1000)"]
+    root_owned = patch(state, [rep("/paths/~1run~1user~11000~1docker.sock/uid", 0)])
+    assert results(root_owned, ids=["3.15"])["3.15"]["status"] == "fail"
+
+
+def test_no_running_containers():
+    got = results(patch(HARDENED, [rep("/containers", []), rep("/processes", {})]))
+    for control_id in ("4.1", "4.6", "5.2", "5.5", "5.7", "5.29", "5.32"):
+        assert got[control_id]["status"] == "not_applicable", control_id
+
+
+def test_process_list_missing_makes_5_7_an_error():
+    got = results(patch(HARDENED, [rm(f"/processes/{WEB}")]), ids=["5.7"])["5.7"]
+    assert got["status"] == "error"
+    assert "container web (3f2a1b2c3d4e): its processes were not recorded" in got["evidence"][0]
+
+
+def test_adding_a_default_capability_is_not_a_finding():
+    state = patch(HARDENED, [rep("/containers/0/HostConfig/CapAdd", ["CAP_CHOWN", "net_bind_service"])])
+    assert results(state, ids=["5.4"])["5.4"]["status"] == "pass"
+    privileged = patch(HARDENED, [rep("/containers/0/HostConfig/Privileged", True)])
+    assert results(privileged, ids=["5.4"])["5.4"]["status"] == "fail"
+
+
+@pytest.mark.parametrize(
+    ("policy", "status"),
+    [
+        ({"Name": "no", "MaximumRetryCount": 0}, "pass"),
+        ({"Name": "", "MaximumRetryCount": 0}, "pass"),
+        ({"Name": "on-failure", "MaximumRetryCount": 3}, "pass"),
+        ({"Name": "on-failure", "MaximumRetryCount": 0}, "fail"),
+        ({"Name": "on-failure", "MaximumRetryCount": 6}, "fail"),
+        ({"Name": "unless-stopped", "MaximumRetryCount": 0}, "fail"),
+    ],
+)
+def test_restart_policies(policy, status):
+    state = patch(HARDENED, [rep("/containers/1/HostConfig/RestartPolicy", policy)])
+    assert results(state, ids=["5.15"])["5.15"]["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("source", "status"),
+    [
+        ("/run", "fail"),
+        ("/var/run", "fail"),
+        ("/run/docker.sock", "fail"),
+        ("/srv/run/docker.sock", "fail"),
+        ("/var", "pass"),  # /var/run is a symlink: binding /var does not expose /run
+        ("/run/containerd", "pass"),
+    ],
+)
+def test_docker_socket_mounts(source, status):
+    mount = {"Type": "bind", "Source": source, "Destination": "/mnt", "RW": True}
+    state = patch(HARDENED, [add("/containers/1/Mounts/-", mount)])
+    assert results(state, ids=["5.32"])["5.32"]["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("lines", "status"),
+    [
+        (["DOCKER_CONTENT_TRUST=1"], "pass"),
+        (['export DOCKER_CONTENT_TRUST="1"  # sign everything'], "pass"),
+        (["export DOCKER_CONTENT_TRUST=1", "export DOCKER_CONTENT_TRUST=false"], "fail"),
+        (["export DOCKER_CONTENT_TRUST=1", "unset DOCKER_CONTENT_TRUST"], "fail"),
+        (["# export DOCKER_CONTENT_TRUST=1"], "fail"),
+        ([], "fail"),
+    ],
+)
+def test_content_trust_lines(lines, status):
+    state = patch(HARDENED, [rep("/content_trust/~1etc~1profile.d~1docker-content-trust.sh", lines)])
+    assert results(state, ids=["4.5"])["4.5"]["status"] == status
+
+
+def test_seccomp_seen_in_proc_and_in_daemon_default():
+    proc = patch(HARDENED, [rep(f"/processes/{WEB}/seccomp", 0)])
+    assert results(proc, ids=["5.22"])["5.22"]["status"] == "fail"
+    unconfined = patch(HARDENED, [rep("/engine/info/SecurityOptions/1", "name=seccomp,profile=unconfined")])
+    assert results(unconfined, ids=["5.22"])["5.22"]["status"] == "fail"
+
+
+def test_no_new_privileges_without_proc_information_uses_security_opt_and_daemon_default():
+    unknown = patch(HARDENED, [rep(f"/processes/{WEB}/no_new_privs", None)])
+    assert results(unknown, ids=["5.26"])["5.26"]["status"] == "pass"  # daemon default applies
+    opted_out = patch(unknown, [rep("/containers/0/HostConfig/SecurityOpt", ["no-new-privileges=false"])])
+    assert results(opted_out, ids=["5.26"])["5.26"]["status"] == "fail"
+    no_default = patch(unknown, [rep("/daemon_json/content/no-new-privileges", False)])
+    assert results(no_default, ids=["5.26"])["5.26"]["status"] == "fail"
+
+
+def test_insecure_registry_seen_only_in_info_fails():
+    state = patch(HARDENED, [rep("/engine/info/RegistryConfig/InsecureRegistryCIDRs", ["10.99.0.0/16", "127.0.0.0/8"])])
+    got = results(state, ids=["2.5"])["2.5"]
+    assert got["status"] == "fail"
+    assert got["evidence"] == ["insecure registry 10.99.0.0/16 (/info RegistryConfig.InsecureRegistryCIDRs)"]
+
+
+def test_userns_configured_but_not_active_fails():
+    state = patch(HARDENED, [rep("/engine/info/SecurityOptions", ["name=apparmor", "name=seccomp,profile=builtin"])])
+    got = results(state, ids=["2.9"])["2.9"]
+    assert got["status"] == "fail"
+    assert "daemon.json userns-remap=default (/etc/docker/daemon.json)" in got["evidence"]
+
+
+def test_swarm_worker_skips_manager_controls():
+    worker = {**SWARM_MANAGER, "ControlAvailable": False, "Managers": 0}
+    state = patch(HARDENED, [*SWARM, rep("/engine/info/Swarm", worker)])
+    got = results(state, ids=["7.1", "7.5", "7.3", "7.4"])
+    assert got["7.1"]["status"] == "not_applicable" and got["7.5"]["status"] == "not_applicable"
+    assert got["7.3"]["status"] == "pass"
+    assert got["7.4"]["status"] == "manual"
+
+
+def test_a_malformed_state_is_an_error_not_a_crash():
+    state = patch(HARDENED, [rep("/containers/0/HostConfig", ["not", "a", "mapping"])])
+    got = results(state)
+    assert got["5.5"]["status"] == "error"
+    assert "could not evaluate the host state" in got["5.5"]["evidence"][0]
+    assert got["2.2"]["status"] == "pass"
+
+
+def test_empty_state_still_gives_every_control_a_status():
+    got = evaluate({}, "1.6.0", Selection(), [], TODAY)["results"]
+    assert len(got) == len(CATALOG) == 117
+    assert all(r["status"] in STATUSES for r in got)

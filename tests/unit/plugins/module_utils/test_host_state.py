@@ -1,0 +1,313 @@
+"""The gatherer: its parsers, and one whole gather() against a fake /proc, fake commands and a canned engine."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from ansible_collections.hardened.docker.plugins.module_utils import _host_state
+from ansible_collections.hardened.docker.plugins.module_utils._evaluate import Selection, evaluate
+from ansible_collections.hardened.docker.plugins.module_utils._host_state import (
+    parse_cmdline,
+    parse_mountinfo,
+    parse_proc_net_tcp,
+    parse_proc_stat,
+    parse_status_fields,
+    parse_systemctl_show,
+    read_daemon_json,
+)
+
+# -- parsers ---------------------------------------------------------------------------------------
+
+
+def test_parse_cmdline():
+    raw = b"/usr/sbin/dockerd\x00-H\x00fd://\x00--containerd=/run/containerd/containerd.sock\x00"
+    assert parse_cmdline(raw) == ["/usr/sbin/dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock"]
+    assert parse_cmdline(b"") == []
+    assert parse_cmdline(b"dockerd\x00--label=caf\xe9\x00") == ["dockerd", "--label=caf\ufffd"]
+
+
+def test_parse_proc_stat_with_awkward_command_names():
+    assert parse_proc_stat("4242 (sshd) S 4200 4242 4242 0 -1 4194560 1 0 0 0") == (4242, "sshd", 4200)
+    assert parse_proc_stat("77 (my (odd) proc) R 1 77 77 0 -1") == (77, "my (odd) proc", 1)
+
+
+def test_parse_status_fields():
+    text = "Name:\tnginx\nUid:\t0\t0\t0\t0\nNoNewPrivs:\t1\nSeccomp:\t2\nSeccomp_filters:\t1\n"
+    assert parse_status_fields(text, ("NoNewPrivs", "Seccomp")) == {"NoNewPrivs": 1, "Seccomp": 2}
+    assert parse_status_fields("Name:\tx\n", ("NoNewPrivs",)) == {"NoNewPrivs": None}
+
+
+def test_parse_mountinfo_decodes_escapes():
+    text = (
+        "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+        "40 22 8:17 / /var/lib/docker rw,relatime shared:20 - xfs /dev/sdb1 rw\n"
+        "41 22 0:50 / /mnt/with\\040space rw - tmpfs tmpfs rw\n"
+        "42 22 8:17 / /var/lib/docker rw - xfs /dev/sdb1 rw\n"
+    )
+    assert parse_mountinfo(text) == ["/", "/var/lib/docker", "/mnt/with space"]
+
+
+def test_parse_systemctl_show():
+    out = (
+        "FragmentPath=/lib/systemd/system/docker.socket\n"
+        "Listen=/run/docker.sock (Stream)\n"
+        "Listen=0.0.0.0:2375 (Stream)\n"
+    )
+    assert parse_systemctl_show(out) == {
+        "path": "/lib/systemd/system/docker.socket",
+        "listen": ["/run/docker.sock (Stream)", "0.0.0.0:2375 (Stream)"],
+    }
+    assert parse_systemctl_show("FragmentPath=\n") == {"path": None, "listen": []}
+
+
+def test_parse_proc_net_tcp():
+    tcp = (
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+        "   0: 00000000:0949 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1\n"
+        "   1: 0B00140A:1F0A 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2 1\n"
+        "   2: 0100007F:0016 0200007F:D2F0 01 00000000:00000000 00:00000000 00000000     0        0 3 1\n"
+    )
+    assert parse_proc_net_tcp(tcp, ipv6=False) == [
+        {"address": "0.0.0.0", "port": 2377},
+        {"address": "10.20.0.11", "port": 7946},
+    ]
+    tcp6 = (
+        "  sl  local_address                         remote_address                        st\n"
+        "   0: 00000000000000000000000000000000:0949 00000000000000000000000000000000:0000 0A 0 0 0\n"
+    )
+    assert parse_proc_net_tcp(tcp6, ipv6=True) == [{"address": "::", "port": 2377}]
+
+
+def test_read_daemon_json(tmp_path):
+    path = tmp_path / "daemon.json"
+    assert read_daemon_json(str(path)) == {"path": str(path), "exists": False, "content": None, "error": None}
+    path.write_text('{"icc": false}')
+    assert read_daemon_json(str(path))["content"] == {"icc": False}
+    path.write_text('{\n  "icc": false\n  "log-level": "info"\n}\n')
+    record = read_daemon_json(str(path))
+    assert (record["error"], record["line"], record["column"]) == ("Expecting ',' delimiter", 3, 3)
+    path.write_text("")
+    assert "empty" in read_daemon_json(str(path))["error"]
+    path.write_text("[1, 2]")
+    assert read_daemon_json(str(path))["error"] == "the top level must be a JSON object, not list"
+
+
+# -- one whole gather ------------------------------------------------------------------------------
+
+WEB_ID = "3f2a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8"
+PEM = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2Fs\nbG1lSXNobWFlbA==\n-----END CERTIFICATE-----\n"
+KEY = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\nc2VjcmV0\n-----END PRIVATE KEY-----\n"
+
+
+def _proc(root: Path, pid: int, comm: str, ppid: int, status: str = "", cmdline: bytes = b"") -> None:
+    d = root / str(pid)
+    d.mkdir(parents=True)
+    (d / "stat").write_text(f"{pid} ({comm}) S {ppid} {pid} {pid} 0 -1 4194560")
+    (d / "status").write_text(status or "Name:\t" + comm + "\nUid:\t0\t0\t0\t0\n")
+    (d / "cmdline").write_bytes(cmdline or comm.encode() + b"\x00")
+    (d / "ns").mkdir()
+    os.symlink("pid:[4026531836]", d / "ns" / "pid")
+
+
+@pytest.fixture()
+def fake_host(tmp_path, monkeypatch):
+    proc = tmp_path / "proc"
+    (proc / "self" / "ns").mkdir(parents=True)
+    os.symlink("pid:[4026531836]", proc / "self" / "ns" / "pid")
+    (proc / "self" / "mountinfo").write_text(
+        "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n40 22 8:17 / /var/lib/docker rw - xfs /dev/sdb1 rw\n"
+    )
+    _proc(proc, 812, "dockerd", 1, cmdline=b"/usr/sbin/dockerd\x00--containerd=/run/containerd/containerd.sock\x00")
+    os.symlink("/usr/sbin/dockerd", proc / "812" / "exe")
+    _proc(proc, 4100, "dockerd", 4000, status="Name:\tdockerd\nUid:\t0\t0\t0\t0\n")  # a nested dockerd in a container
+    os.unlink(proc / "4100" / "ns" / "pid")
+    os.symlink("pid:[4026532999]", proc / "4100" / "ns" / "pid")
+    _proc(proc, 41231, "run", 900, status="Name:\trun\nNoNewPrivs:\t1\nSeccomp:\t2\n")
+    _proc(proc, 41300, "sshd", 41231)
+    _proc(proc, 41301, "bash", 41300)
+
+    tls = tmp_path / "tls"
+    tls.mkdir()
+    for name, text, mode in (("ca.pem", PEM, 0o444), ("cert.pem", PEM, 0o444), ("key.pem", KEY, 0o600)):
+        (tls / name).write_text(text)
+        (tls / name).chmod(mode)
+    daemon_json = tmp_path / "daemon.json"
+    daemon_json.write_text(
+        json.dumps(
+            {
+                "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"],
+                "tlsverify": True,
+                "tlscacert": str(tls / "ca.pem"),
+                "tlscert": str(tls / "cert.pem"),
+                "tlskey": str(tls / "key.pem"),
+            },
+            indent=2,
+        )
+    )
+    daemon_json.chmod(0o644)
+
+    engine = {
+        "engine": {
+            "socket": "/var/run/docker.sock",
+            "error": None,
+            "info": {"SecurityOptions": ["name=seccomp,profile=builtin"], "Swarm": {"LocalNodeState": "inactive"}},
+            "version": {"Version": "26.1.5"},
+            "networks": [],
+        },
+        "containers": [{"Id": WEB_ID, "Name": "/web", "State": {"Running": True, "Pid": 41231}, "HostConfig": {}}],
+        "images": {},
+        "execs": {},
+    }
+    monkeypatch.setattr(_host_state, "_gather_engine", lambda socket_path, timeout: json.loads(json.dumps(engine)))
+    monkeypatch.setattr(_host_state.shutil, "which", lambda name, path=None: f"/usr/bin/{name}")
+    monkeypatch.setattr(_host_state.os, "geteuid", lambda: 0)
+    commands = []
+
+    def run(argv):
+        commands.append(argv)
+        if argv[1] == "show":
+            unit = argv[-1]
+            listen = "Listen=/run/docker.sock (Stream)\n" if unit == "docker.socket" else ""
+            return 0, f"FragmentPath=/lib/systemd/system/{unit}\n{listen}", ""
+        if argv[1] == "-l":
+            return 0, "-w /usr/sbin/dockerd -p wa -k docker\n-w /usr/bin/containerd-shim -p wa -k docker\n", ""
+        raise AssertionError(argv)
+
+    return {"proc": proc, "daemon_json": daemon_json, "tls": tls, "run": run, "commands": commands}
+
+
+def test_gather(fake_host):
+    state = _host_state.gather(
+        "/var/run/docker.sock",
+        fake_host["run"],
+        daemon_json=str(fake_host["daemon_json"]),
+        proc_root=str(fake_host["proc"]),
+    )
+    json.dumps(state)  # plain JSON
+    assert state["schema"] == 1
+    assert state["dockerd"] == {
+        "pid": 812,
+        "uid": 0,
+        "exe": "/usr/sbin/dockerd",
+        "argv": ["/usr/sbin/dockerd", "--containerd=/run/containerd/containerd.sock"],
+        "error": None,
+    }
+    assert state["processes"][WEB_ID] == {
+        "pid": 41231,
+        "comms": ["bash", "run", "sshd"],
+        "no_new_privs": 1,
+        "seccomp": 2,
+        "error": None,
+    }
+    assert state["units"]["docker.socket"] == {
+        "path": "/lib/systemd/system/docker.socket",
+        "listen": ["/run/docker.sock (Stream)"],
+    }
+    assert state["audit"]["loaded"] == [
+        "-w /usr/sbin/dockerd -p wa -k docker",
+        "-w /usr/bin/containerd-shim -p wa -k docker",
+    ]
+    assert state["mounts"] == ["/", "/var/lib/docker"]
+    assert state["daemon_json"]["content"]["tlsverify"] is True
+    assert state["rootless"]["enabled"] is False
+    assert state["listeners"] == []
+    # Every path a check may look up was stat()ed, including the TLS files named in daemon.json.
+    for name in ("ca.pem", "cert.pem", "key.pem"):
+        assert state["paths"][str(fake_host["tls"] / name)]["exists"] is True
+    assert state["paths"][str(fake_host["tls"] / "key.pem")]["mode"] == "0600"
+    for path in ("/etc/docker", "/var/run/docker.sock", "/lib/systemd/system/docker.service", "/usr/sbin/runc"):
+        assert path in state["paths"]
+    assert state["audit"]["resolved"]["/usr/sbin/dockerd"] == os.path.realpath("/usr/sbin/dockerd")
+    assert [c[1] for c in fake_host["commands"]] == ["show", "show", "-l"]
+
+
+def test_multi_line_pem_files_are_only_stat_ed(fake_host):
+    state = _host_state.gather(
+        "/var/run/docker.sock",
+        fake_host["run"],
+        daemon_json=str(fake_host["daemon_json"]),
+        proc_root=str(fake_host["proc"]),
+    )
+    text = json.dumps(state)
+    assert "BEGIN CERTIFICATE" not in text and "PRIVATE KEY" not in text and "c2VjcmV0" not in text
+    got = {
+        r["id"]: r
+        for r in evaluate(
+            state, "1.6.0", Selection(ids=frozenset({"2.7", "3.9", "3.10", "3.14"})), [], datetime.date.today()
+        )["results"]
+    }
+    assert got["2.7"]["status"] == "pass"
+    assert got["3.9"]["status"] == "pass" and got["3.10"]["status"] == "pass"  # owned by root, 0444
+    assert got["3.14"]["status"] == "fail"
+    assert got["3.14"]["evidence"] == [
+        f"{fake_host['tls'] / 'key.pem'} has mode 0600, want 0400 or stricter (extra bits 0200)"
+    ]
+    assert got["2.7"]["evidence"][0].startswith("TCP listeners tcp://0.0.0.0:2376 use tlsverify")
+
+
+def test_gather_without_auditctl_reads_rule_files(fake_host, monkeypatch):
+    monkeypatch.setattr(
+        _host_state.shutil, "which", lambda name, path=None: None if name == "auditctl" else f"/usr/bin/{name}"
+    )
+    audit = _host_state._gather_audit(fake_host["run"])
+    assert audit["loaded"] is None and audit["auditctl_missing"] is True
+    assert audit["auditctl_error"] == "auditctl is not installed"
+
+
+def test_gather_when_auditctl_is_refused(fake_host, monkeypatch):
+    def refused(argv):
+        return 1, "", "You must be root to run this program.\n"
+
+    audit = _host_state._gather_audit(refused)
+    assert audit["loaded"] is None and audit["auditctl_missing"] is False
+    assert audit["auditctl_error"] == "auditctl -l failed: You must be root to run this program."
+
+
+def test_units_without_systemd(monkeypatch):
+    monkeypatch.setattr(_host_state.shutil, "which", lambda name, path=None: None)
+    assert _host_state._gather_units(lambda argv: (0, "", "")) == {"error": "systemctl not found (not a systemd host?)"}
+
+
+def test_container_pid_not_visible(fake_host):
+    processes = _host_state._gather_processes([{"Id": "x", "State": {"Pid": 999999}}], str(fake_host["proc"]))
+    assert processes["x"]["error"] == f"PID 999999 is not visible in {fake_host['proc']}"
+
+
+def test_rootless_detection(tmp_path):
+    by_socket = _host_state._gather_rootless("/run/user/0/docker.sock", None)
+    assert by_socket["enabled"] is True and by_socket["uid"] == 0 and by_socket["user"] == "root"
+    sock = tmp_path / "d.sock"
+    sock.write_text("")
+    by_info = _host_state._gather_rootless(
+        str(sock), {"SecurityOptions": ["name=seccomp,profile=builtin", "name=rootless"]}
+    )
+    assert by_info["enabled"] is True and by_info["detected_by"] == "/info SecurityOptions name=rootless"
+    assert _host_state._gather_rootless("/var/run/docker.sock", {"SecurityOptions": []})["enabled"] is False
+
+
+def test_daemon_json_path_choice():
+    dockerd = {"argv": ["/usr/sbin/dockerd", "--config-file", "/srv/docker.json"]}
+    assert _host_state._daemon_json_path(None, dockerd, {}) == "/srv/docker.json"
+    assert _host_state._daemon_json_path("/x.json", dockerd, {}) == "/x.json"
+    rootless = {"enabled": True, "home": "/home/alice"}
+    assert _host_state._daemon_json_path(None, {"argv": None}, rootless) == "/home/alice/.config/docker/daemon.json"
+    assert _host_state._daemon_json_path(None, {"argv": None}, {}) == "/etc/docker/daemon.json"
+
+
+def test_content_trust_and_env_files_keep_only_relevant_lines(tmp_path, monkeypatch):
+    env = tmp_path / "environment"
+    env.write_text('PATH="/usr/bin"\nDOCKER_CONTENT_TRUST=1\nHTTP_PROXY=http://user:secret@proxy:3128\n')
+    monkeypatch.setattr(_host_state, "CONTENT_TRUST_FILES", (str(env), str(tmp_path / "profile.d" / "*.sh")))
+    assert _host_state._gather_content_trust() == {str(env): ["DOCKER_CONTENT_TRUST=1"]}
+    default = tmp_path / "default-docker"
+    default.write_text('DOCKER_OPTS="--icc=false"\nhttp_proxy="http://user:secret@proxy:3128"\n')
+    monkeypatch.setattr(_host_state, "ENV_FILES", (str(default), str(tmp_path / "missing")))
+    assert _host_state._gather_env_files() == {
+        str(default): ['DOCKER_OPTS="--icc=false"'],
+        str(tmp_path / "missing"): None,
+    }

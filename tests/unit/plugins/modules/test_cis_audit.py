@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.hardened.docker.plugins.modules import cis_audit
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "host_state"
+HARDENED = FIXTURES / "hardened.json"
+
+
+@pytest.fixture(autouse=True)
+def never_gather(monkeypatch):
+    """No test reads this machine, unless it says so."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("gather() must not run")
+
+    monkeypatch.setattr(cis_audit, "gather", refuse)
+
+
+@pytest.fixture()
+def run(tmp_path, capsys):
+    module_tmp = tmp_path / "module-tmp"
+    module_tmp.mkdir()
+
+    def _run(check_mode=False, **args):
+        args["_ansible_check_mode"] = check_mode
+        args["_ansible_tmpdir"] = str(module_tmp)
+        with patch_module_args(args), pytest.raises(SystemExit) as exc:
+            cis_audit.main()
+        result = json.loads(capsys.readouterr().out)
+        assert (exc.value.code == 1) == bool(result.get("failed")), result
+        return result
+
+    return _run
+
+
+def test_audit_a_recorded_state(run):
+    result = run(state_file=str(HARDENED))
+    assert result["changed"] is False
+    assert result["benchmark_version"] == "1.6.0"
+    assert result["host"] == {
+        "hostname": "lab-1",
+        "docker_version": "26.1.5+dfsg1",
+        "rootless": False,
+        "socket": "/var/run/docker.sock",
+    }
+    assert len(result["results"]) == 117
+    assert result["summary"]["fail"] == 0 and result["summary"]["total"] == 117
+    assert set(result["timings"]) == {"gather", "evaluate"}
+    assert all(isinstance(v, float) for v in result["timings"].values())
+    assert "state" not in result
+
+
+def test_check_mode_gives_the_same_verdicts(run):
+    normal = run(state_file=str(HARDENED))
+    checked = run(state_file=str(HARDENED), check_mode=True)
+    assert checked["changed"] is False
+    assert [r["status"] for r in checked["results"]] == [r["status"] for r in normal["results"]]
+
+
+def test_return_state(run):
+    result = run(state_file=str(HARDENED), return_state=True)
+    assert result["state"] == json.loads(HARDENED.read_text())
+
+
+def test_selection_waivers_and_level(run):
+    result = run(
+        state_file=str(FIXTURES / "stock.json"),
+        sections=["5", 2],
+        level=1,
+        exclude=["5.9"],
+        waivers=[{"id": "5.5", "container": "dind", "reason": "CI runner", "expires": "2099-01-01"}],
+    )
+    got = {r["id"]: r for r in result["results"]}
+    assert got["5.5"]["status"] == "waived"
+    assert got["5.5"]["waiver"] == {"reason": "CI runner", "expires": "2099-01-01", "expired": False}
+    assert got["5.9"]["status"] == "skipped"
+    assert got["5.3"]["status"] == "skipped"  # level 2
+    assert got["3.1"]["status"] == "skipped"
+    assert got["2.2"]["status"] == "fail"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"ids": ["9.9"]}, "ids[0]: unknown control id '9.9'"),
+        ({"ids": [2.1]}, "ids[0]: control id 2.1 must be a string"),
+        ({"exclude": ["2.2", "x"]}, "exclude[1]: unknown control id 'x'"),
+        ({"waivers": [{"id": "2.2"}]}, "waivers[0] (id '2.2'): reason is required"),
+        ({"waivers": [{"id": "2.2", "reason": "r", "expires": "2026-02-30"}]}, "expires '2026-02-30' is not a date"),
+        ({"waivers": [{"id": "7.77", "reason": "r"}]}, "unknown control id '7.77'"),
+        ({"sections": ["9"]}, "sections[0]: unknown section '9'"),
+        ({"docker_host": "tcp://10.0.0.1:2376"}, "docker_host 'tcp://10.0.0.1:2376' is not a unix socket"),
+    ],
+)
+def test_bad_input_fails_before_gathering(run, args, message):
+    result = run(**args)  # gather() would raise: the autouse fixture proves nothing was read
+    assert result["failed"] is True
+    assert message in result["msg"]
+
+
+def test_unknown_benchmark_version_is_refused_by_choices(run):
+    result = run(state_file=str(HARDENED), benchmark_version="1.9.0")
+    assert result["failed"] is True and "benchmark_version" in result["msg"]
+
+
+def test_state_file_problems(run, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema": 1,\n "engine": }\n')
+    result = run(state_file=str(broken))
+    assert result["failed"] is True
+    assert result["msg"].startswith(f"state_file {broken} is not valid JSON: line 2 column 12")
+    result = run(state_file=str(tmp_path / "missing.json"))
+    assert result["failed"] is True and "cannot read state_file" in result["msg"]
+    listed = tmp_path / "list.json"
+    listed.write_text("[]")
+    assert "must hold a JSON object" in run(state_file=str(listed))["msg"]
+
+
+def test_state_file_and_docker_host_are_exclusive(run):
+    result = run(state_file=str(HARDENED), docker_host="/var/run/docker.sock")
+    assert result["failed"] is True and "mutually exclusive" in result["msg"]
+
+
+def test_gathering_uses_the_resolved_socket_and_options(run, monkeypatch):
+    seen = {}
+
+    def fake_gather(socket_path, runner, daemon_json=None, api_timeout=10.0):
+        seen.update(socket=socket_path, daemon_json=daemon_json, api_timeout=api_timeout, runner=runner)
+        return json.loads(HARDENED.read_text())
+
+    monkeypatch.setattr(cis_audit, "gather", fake_gather)
+    result = run(docker_host="unix:///run/user/1000/docker.sock", daemon_json="/srv/daemon.json", api_timeout=3)
+    assert result["summary"]["total"] == 117
+    assert seen["socket"] == "/run/user/1000/docker.sock"
+    assert seen["daemon_json"] == "/srv/daemon.json" and seen["api_timeout"] == 3.0
+    assert callable(seen["runner"])
+
+
+@pytest.mark.parametrize(
+    ("option", "environ", "expected"),
+    [
+        (None, {}, "/var/run/docker.sock"),
+        (None, {"DOCKER_HOST": "unix:///run/user/1000/docker.sock"}, "/run/user/1000/docker.sock"),
+        (None, {"DOCKER_HOST": "tcp://10.0.0.1:2376"}, "/var/run/docker.sock"),
+        ("/run/docker.sock", {"DOCKER_HOST": "unix:///elsewhere.sock"}, "/run/docker.sock"),
+    ],
+)
+def test_resolve_socket(option, environ, expected):
+    assert cis_audit.resolve_socket(option, environ) == expected

@@ -254,6 +254,13 @@ waivers:
       reason: Build host; memory limits come from the CI runner.
       container: runner
       expires: "2026-12-31"
+file_waivers:
+  description:
+    - The waivers from O(waivers_file) alone, checked and normalized.
+    - They apply to every host; each host adds its own C(compliance_waivers).
+  returned: success
+  type: list
+  elements: dict
 fail_on:
   description: The gates as labels, once checked.
   returned: success
@@ -347,12 +354,13 @@ def check_inputs(module):
     report_dir = check_report_dir(params["report_dir"], LABELS["report_dir"])
     check_run_name(params["run_name"], LABELS["run_name"])
     waivers = normalize_waivers(params["waivers"], LABELS["waivers"])
+    file_waivers = []
     if params["waivers_file"]:
-        waivers.extend(read_waivers_file(module, os.path.abspath(params["waivers_file"])))
+        file_waivers = read_waivers_file(module, os.path.abspath(params["waivers_file"]))
     baseline_path = os.path.abspath(params["baseline"]) if params["baseline"] else None
     baseline = load_baseline(baseline_path, LABELS["baseline"])
     gates = read_gates(params["fail_on"])
-    return report_dir, waivers, baseline, baseline_path, gates
+    return report_dir, waivers + file_waivers, file_waivers, baseline, baseline_path, gates
 
 
 def main():
@@ -376,13 +384,13 @@ def main():
         supports_check_mode=True,
     )
     try:
-        report_dir, waivers, baseline, baseline_path, gates = check_inputs(module)
+        report_dir, waivers, file_waivers, baseline, baseline_path, gates = check_inputs(module)
     except ReportInputError as exc:
         module.fail_json(msg=str(exc))
 
     gate_labels = [gate["label"] for gate in gates]
     if module.params["validate_only"]:
-        module.exit_json(changed=False, waivers=waivers, fail_on=gate_labels)
+        module.exit_json(changed=False, waivers=waivers, file_waivers=file_waivers, fail_on=gate_labels)
 
     # Reports are written in check mode too: auditors run --check to get them (see attributes.check_mode).
     fleet = build_fleet(
@@ -422,6 +430,7 @@ def main():
         comparison=fleet["comparison"],
         gate=gate,
         waivers=waivers,
+        file_waivers=file_waivers,
         fail_on=gate_labels,
     )
 

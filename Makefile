@@ -16,7 +16,7 @@ export PY_COLORS ?= 0
 export ANSIBLE_NOCOLOR ?= true
 
 .PHONY: help setup venv tools images lint yamllint ansible-lint ruff sanity unit molecule test \
-        lab-up lab-down demo demo-clean build changelog
+        lab-up lab-down demo demo-clean build changelog readme
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -50,8 +50,8 @@ ansible-lint: venv
 	ansible-lint --offline
 
 ruff: venv
-	ruff check plugins tests bench lab bin
-	ruff format --check plugins tests bench lab bin
+	ruff check plugins tests bench lab bin molecule
+	ruff format --check plugins tests bench lab bin molecule
 
 sanity: venv tools ## ansible-test sanity from a copy laid out as ansible_collections/hardened/docker
 	@bin/sanity.sh
@@ -84,6 +84,9 @@ demo-clean: lab-down ## remove the lab and the demo's reports
 
 build: venv ## build the collection tarball
 	ansible-galaxy collection build --force
+
+readme: venv ## regenerate the README's control coverage table
+	$(BIN)/python bin/coverage_table.py --write
 
 changelog: venv ## render CHANGELOG.rst from the fragments
 	antsibull-changelog lint

@@ -59,37 +59,50 @@ def daemon_rootless(ctx: AuditContext) -> Outcome:
     return manual(f"dockerd runs as {shown}: decide whether this host's workloads can run on a rootless daemon")
 
 
+def _known(ctx: AuditContext, key: str, default: Any = None) -> tuple[Any, str, bool]:
+    """(value, evidence, known) of a setting; unknown when daemon.json is unreadable or the flags are unknown."""
+    try:
+        setting = ctx.cfg.get(key, default)
+    except CheckError as exc:
+        return None, f"{key} unknown: {exc}", False
+    return setting.value, setting.text, True
+
+
 def daemon_icc(ctx: AuditContext) -> Outcome:
-    setting = ctx.cfg.get("icc", True)
-    evidence = [setting.text, *ctx.cfg.notes()]
+    icc_open = Finding("containers on the default bridge can talk to each other", "network bridge")
+    value, text, known = _known(ctx, "icc", True)
+    evidence = [text, *ctx.cfg.notes()]
     if not ctx.engine_error:
+        # What the running daemon really did to its default bridge decides.
         bridge = next((n for n in ctx.networks if n.get("Name") == "bridge"), None)
         if bridge is None:
             return passed(*evidence, "the daemon has no default bridge network")
         actual = (bridge.get("Options") or {}).get("com.docker.network.bridge.enable_icc")
         if actual is not None:
             evidence.append(f"default bridge network has com.docker.network.bridge.enable_icc={actual}")
-            if truthy(actual):
-                return failed(
-                    [Finding("containers on the default bridge can talk to each other", "network bridge")], *evidence
-                )
-            return passed(*evidence)
-    if truthy(setting.value):
-        return failed([Finding("containers on the default bridge can talk to each other", "network bridge")], *evidence)
-    return passed(*evidence)
+            return failed([icc_open], *evidence) if truthy(actual) else passed(*evidence)
+    if not known:
+        raise CheckError(text[len("icc unknown: ") :])
+    return failed([icc_open], *evidence) if truthy(value) else passed(*evidence)
 
 
 def daemon_log_level(ctx: AuditContext) -> Outcome:
-    level = ctx.cfg.get("log-level", "info")
-    debug = ctx.cfg.get("debug", False)
-    evidence = [level.text, *ctx.cfg.notes()]
     findings = []
-    if str(level.value).lower() != "info":
-        findings.append(Finding(f"log level is {level.value}, not info"))
-    if truthy(debug.value):
-        findings.append(Finding(debug.text))
-    elif not ctx.engine_error and ctx.info.get("Debug"):
+    debug_info = not ctx.engine_error and bool(ctx.info.get("Debug"))
+    if debug_info:
         findings.append(Finding("/info reports Debug=true"))
+    try:
+        level = ctx.cfg.get("log-level", "info")
+        debug = ctx.cfg.get("debug", False)
+    except CheckError:
+        if findings:  # the running daemon logs at debug level, whatever its configuration says
+            return failed(findings, _described(ctx, "log-level", "info"))
+        raise
+    evidence = [level.text, *ctx.cfg.notes()]
+    if str(level.value).lower() != "info":
+        findings.insert(0, Finding(f"log level is {level.value}, not info"))
+    if truthy(debug.value) and not debug_info:
+        findings.append(Finding(debug.text))
     return decide(findings, ["log level is info"], evidence)
 
 
@@ -101,7 +114,8 @@ def daemon_iptables(ctx: AuditContext) -> Outcome:
 
 def daemon_insecure_registries(ctx: AuditContext) -> Outcome:
     info = ctx.engine()
-    setting = ctx.cfg.get("insecure-registries", [])
+    # /info shows what the running daemon trusts; a daemon.json that cannot be read changes nothing about that.
+    value, text, _known_setting = _known(ctx, "insecure-registries", [])
     registry = info.get("RegistryConfig") or {}
     seen: dict[str, str] = {}
     for cidr in registry.get("InsecureRegistryCIDRs") or []:
@@ -110,8 +124,8 @@ def daemon_insecure_registries(ctx: AuditContext) -> Outcome:
     for name, index in sorted((registry.get("IndexConfigs") or {}).items()):
         if isinstance(index, dict) and index.get("Secure") is False:
             seen.setdefault(name, "/info RegistryConfig.IndexConfigs")
-    for name in _as_list(setting.value):
-        seen.setdefault(name, setting.text)
+    for name in _as_list(value):
+        seen.setdefault(name, text)
     findings = [Finding(f"insecure registry {name} ({where})", f"registry {name}") for name, where in seen.items()]
     return decide(findings, ["no insecure registries (apart from the loopback ranges the daemon always trusts)"])
 
@@ -198,12 +212,13 @@ def daemon_remote_logging(ctx: AuditContext) -> Outcome:
 
 
 def daemon_no_new_privileges(ctx: AuditContext) -> Outcome:
+    info_says = not ctx.engine_error and "no-new-privileges" in ctx.security_options
+    if info_says:
+        return passed("/info SecurityOptions includes name=no-new-privileges", _described(ctx, "no-new-privileges"))
     setting = ctx.cfg.get("no-new-privileges", False)
     evidence = [setting.text, *ctx.cfg.notes()]
     if truthy(setting.value):
         return passed(*evidence)
-    if not ctx.engine_error and "no-new-privileges" in ctx.security_options:
-        return passed("/info SecurityOptions includes name=no-new-privileges", *evidence)
     return failed([Finding("new containers may gain privileges through setuid/setgid binaries")], *evidence)
 
 

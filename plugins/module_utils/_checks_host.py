@@ -115,6 +115,9 @@ def _audit_check(locate: Callable[[AuditContext], Target]) -> Callable[[AuditCon
         if path is None:
             return not_applicable(reason)
         rules, source = ctx.audit_rules()
+        disabled = ctx.audit_disabled()
+        if disabled:
+            return failed([Finding(f"{path} is not audited: {disabled}", path)])
         matching = rules_for_path(rules, path, ctx.resolved_paths())
         if not matching:
             return failed([Finding(f"no audit rule watches {path} (checked {source})", path)])

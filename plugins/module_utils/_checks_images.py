@@ -88,11 +88,12 @@ def image_healthcheck(ctx: AuditContext) -> Outcome:
     containers = ctx.containers()
     if not containers:
         return not_applicable("no running containers, so no images in use")
-    findings, checked = [], 0
+    findings, checked, unknown = [], 0, []
     for image_id, users in sorted(_images_in_use(containers).items()):
         image = ctx.image(image_id)
-        if image is None:
-            continue  # removed between listing and inspection
+        if image is None:  # removed between listing and inspection, or not recorded
+            unknown.append(f"{users[0].image_ref} ({short_image_id(image_id)})")
+            continue
         checked += 1
         tags = [str(tag) for tag in image.get("RepoTags") or []]
         refs = tuple(dict.fromkeys([*tags, *(c.image_ref for c in users), image_id]))
@@ -101,7 +102,10 @@ def image_healthcheck(ctx: AuditContext) -> Outcome:
             label = f"image {refs[0]} ({short_image_id(image_id)})"
             users_text = ", ".join(c.name for c in users)
             findings.append(Finding(f"{label} has no HEALTHCHECK (used by {users_text})", label, (), refs))
-    return decide(findings, [f"{checked} image(s) in use define a HEALTHCHECK"])
+    not_seen = [f"image {ref} could not be inspected" for ref in unknown]
+    if unknown and not findings:
+        raise CheckError("; ".join(not_seen))
+    return decide(findings, [f"{checked} image(s) in use define a HEALTHCHECK"], not_seen)
 
 
 def _manual(text: str, list_images: bool = False) -> Callable[[AuditContext], Outcome]:

@@ -59,19 +59,27 @@ def per_container(inspect: Inspector, ok: str) -> Callable[[AuditContext], Outco
         if not containers:
             return not_applicable("no running containers")
         findings: list[Finding] = []
-        errors: list[str] = []
+        errors: dict[str, list[str]] = {}  # reason -> containers it applies to
         for container in containers:
             try:
                 findings.extend(container.finding(detail) for detail in inspect(ctx, container))
             except CheckError as exc:
-                errors.append(f"container {container.label}: {exc}")
+                errors.setdefault(str(exc), []).append(f"container {container.label}")
+        lines = [f"{_some(labels)}: {reason}" for reason, labels in errors.items()]
         if findings:
-            return failed(findings, *errors)
-        if errors:
-            raise CheckError("; ".join(errors))
+            return failed(findings, *lines)
+        if lines:
+            raise CheckError("; ".join(lines))
         return passed(f"{len(containers)} running container(s) checked: {ok}")
 
     return check
+
+
+def _some(labels: list[str], shown: int = 3) -> str:
+    """'a, b, c and 197 more': one reason shared by many containers stays a short line."""
+    if len(labels) <= shown + 1:
+        return ", ".join(labels)
+    return f"{', '.join(labels[:shown])} and {len(labels) - shown} more"
 
 
 def _json(value: Any) -> str:
@@ -244,7 +252,7 @@ def _exec_privileged(ctx: AuditContext, container: Container) -> Iterable[str]:
         config = (execs.get(exec_id) or {}).get("ProcessConfig") or {}
         if config.get("privileged"):
             command = " ".join([str(config.get("entrypoint") or ""), *map(str, config.get("arguments") or [])])
-            yield f"exec {exec_id[:12]} runs privileged: {command.strip()}"
+            yield f"exec {exec_id[:12]} ProcessConfig.privileged=true ({command.strip() or 'no command'})"
 
 
 def runtime_exec_privileged(ctx: AuditContext) -> Outcome:

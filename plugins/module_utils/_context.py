@@ -17,7 +17,7 @@ from typing import Any
 from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import AuditRule, parse_rules
 from ansible_collections.hardened.docker.plugins.module_utils._docker_api import DEFAULT_SOCKET
 from ansible_collections.hardened.docker.plugins.module_utils._effective_config import EffectiveConfig
-from ansible_collections.hardened.docker.plugins.module_utils._results import CheckError, Finding
+from ansible_collections.hardened.docker.plugins.module_utils._results import CheckError, Finding, one_line
 
 DEFAULT_DAEMON_JSON = "/etc/docker/daemon.json"
 DEFAULT_DATA_ROOT = "/var/lib/docker"
@@ -190,7 +190,8 @@ class AuditContext:
         dockerd falls back to ca.pem/cert.pem/key.pem in its ~/.docker when TLS is
         on and a path is not given, so those defaults are filled in.
         """
-        tls = self.cfg.get("tls", False).value or self.cfg.get("tlsverify", False).value
+        # tlsverify implies tls; asking for it first keeps a daemon.json with only tlsverify decidable.
+        tls = self.cfg.get("tlsverify", False).value or self.cfg.get("tls", False).value
         if not tls:
             return {}
         home = self.rootless_home if self.rootless and self.rootless_home else "/root"
@@ -246,7 +247,7 @@ class AuditContext:
                 self._rules = (parse_rules(loaded), "loaded rules (auditctl -l)")
             else:
                 files = audit.get("files") or {}
-                why = audit.get("auditctl_error") or "auditctl -l was not run"
+                why = one_line(audit.get("auditctl_error") or "auditctl -l was not run")
                 if files:
                     lines = [line for name in sorted(files) for line in files[name] or []]
                     self._rules = (parse_rules(lines), f"rule files ({why})")
@@ -256,6 +257,13 @@ class AuditContext:
                 else:
                     raise CheckError(f"no audit rules could be read: {why}, and no rule files were found")
         return self._rules
+
+    def audit_disabled(self) -> str | None:
+        """Why the loaded rules are not in force, when `auditctl -s` showed the kernel's auditing disabled."""
+        audit = self.state.get("audit") or {}
+        if audit.get("loaded") is not None and audit.get("enabled") == 0:
+            return "the kernel's auditing is disabled (auditctl -s: enabled 0), so no audit rule is in force"
+        return None
 
     def resolved_paths(self) -> dict[str, str]:
         return (self.state.get("audit") or {}).get("resolved") or {}

@@ -5,6 +5,10 @@ dockerd refuses to start when a setting is given both as a flag and in
 daemon.json, so for a running daemon the two sources never disagree and a
 flag's value is the effective one. Settings that /info also reports are
 confirmed against /info by the checks themselves.
+
+When dockerd's command line could not be read, a key that daemon.json sets is
+still known (no flag may repeat it), but a key that daemon.json leaves out may
+be set by a flag: its value is unknown, never silently the default.
 """
 
 from __future__ import annotations
@@ -72,5 +76,10 @@ class EffectiveConfig:
         if key in self.json:
             value = self.json[key]
             return Setting(key, value, "daemon.json", f"daemon.json {key}={format_value(value)} ({self.json_path})")
+        if not self.running:
+            raise CheckError(
+                f"{key} is not set in {self.json_path}, and dockerd's flags, which may set it, are unknown "
+                f"({self.dockerd_problem})"
+            )
         shown = "" if default is None else f" (default {format_value(default)})"
         return Setting(key, default, "default", f"{key} is not set in daemon.json or dockerd flags{shown}")

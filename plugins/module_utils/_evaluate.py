@@ -33,6 +33,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import (
     CheckError,
     Finding,
     Outcome,
+    one_line,
 )
 
 CHECKS: dict[str, Callable[[AuditContext], Outcome]] = {}
@@ -258,8 +259,8 @@ def build_result(control: Control, outcome: Outcome, waivers: list[Waiver], toda
         "level": control.level,
         "automated": control.automated,
         "status": status,
-        "evidence": evidence,
-        "objects": objects,
+        "evidence": [line for line in map(one_line, evidence) if line],
+        "objects": _unique(map(one_line, objects)),
         "remediation": control.remediation,
     }
     if waiver_field is not None:

@@ -12,7 +12,8 @@ replayed as a test fixture. Top-level keys:
   descendants (command names, NoNewPrivs, Seccomp); containers are never exec'd into
 - ``rootless``, ``dockerd`` (pid, uid, exe, argv), ``daemon_json`` (path, content or parse error)
 - ``units`` (docker.service/docker.socket paths from systemd), ``paths`` (stat of every path a check looks at)
-- ``audit`` (loaded rules, rule files, realpaths), ``docker_group``, ``registry_certs``
+- ``audit`` (loaded rules, the kernel's audit state from ``auditctl -s``, rule files, realpaths)
+- ``docker_group``, ``registry_certs``
 - ``content_trust`` (DOCKER_CONTENT_TRUST lines of the login shell files), ``env_files``
 - ``mounts`` (mount points), ``listeners`` (swarm ports listening, when swarm is active)
 
@@ -49,6 +50,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._docker_api import
     DockerAPIError,
     NotFound,
 )
+from ansible_collections.hardened.docker.plugins.module_utils._results import one_line
 
 SCHEMA = 1
 # (argv) -> (rc, stdout, stderr), e.g. AnsibleModule.run_command
@@ -242,7 +244,7 @@ def _gather_engine(socket_path: str, timeout: float) -> dict[str, Any]:
                 except NotFound:
                     continue
         except DockerAPIError as exc:
-            engine["error"] = str(exc)
+            engine["error"] = one_line(exc)
     return {"engine": engine, "containers": containers, "images": images, "execs": execs}
 
 
@@ -297,14 +299,29 @@ def _gather_units(run: Runner) -> dict[str, Any]:
     for unit in ("docker.service", "docker.socket"):
         rc, out, err = run([systemctl, "show", "-p", "FragmentPath", "-p", "Listen", unit])
         if rc != 0:
-            units[unit] = {"path": None, "listen": [], "error": (err or out).strip()[:300]}
+            units[unit] = {"path": None, "listen": [], "error": one_line(err or out, 300)}
         else:
             units[unit] = parse_systemctl_show(out)
     return units
 
 
+def parse_auditctl_status(text: str) -> int | None:
+    """The kernel's audit state from `auditctl -s`: 0 disabled, 1 enabled, 2 enabled and locked."""
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) >= 2 and fields[0] == "enabled" and fields[1].isdigit():
+            return int(fields[1])
+    return None
+
+
 def _gather_audit(run: Runner) -> dict[str, Any]:
-    audit: dict[str, Any] = {"loaded": None, "auditctl_error": None, "auditctl_missing": False, "files": {}}
+    audit: dict[str, Any] = {
+        "loaded": None,
+        "enabled": None,
+        "auditctl_error": None,
+        "auditctl_missing": False,
+        "files": {},
+    }
     auditctl = shutil.which("auditctl", path=SBIN_PATH)
     if auditctl is None:
         audit.update(auditctl_error="auditctl is not installed", auditctl_missing=True)
@@ -314,8 +331,12 @@ def _gather_audit(run: Runner) -> dict[str, Any]:
         rc, out, err = run([auditctl, "-l"])
         if rc == 0:
             audit["loaded"] = [line for line in out.splitlines() if line.strip() and line.strip() != "No rules"]
+            # Loaded rules do nothing while the kernel's auditing is disabled (auditctl -e 0).
+            rc, out, _err = run([auditctl, "-s"])
+            audit["enabled"] = parse_auditctl_status(out) if rc == 0 else None
         else:
-            audit["auditctl_error"] = f"auditctl -l failed: {(err or out).strip()[:300]}"
+            # auditctl prints its errors over several lines; evidence lines must be single lines.
+            audit["auditctl_error"] = f"auditctl -l failed: {one_line(err or out, 200)}"
     for path in [*sorted(glob.glob(f"{AUDIT_RULES_DIR}/*.rules")), AUDIT_RULES_FILE]:
         text = _read_text(path)
         if text is not None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, NamedTuple
 
 PASS = "pass"
@@ -13,6 +14,25 @@ SKIPPED = "skipped"
 WAIVED = "waived"
 ERROR = "error"
 STATUSES = (PASS, FAIL, MANUAL, NOT_APPLICABLE, SKIPPED, WAIVED, ERROR)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def one_line(text: object, limit: int | None = None) -> str:
+    """Text as one evidence line: lines joined with "; ", runs of whitespace collapsed, cut at `limit`.
+
+    Tools such as auditctl print their errors over several lines; evidence and
+    objects must stay one line each (docs/CONTRACTS.md).
+    """
+    text = str(text)
+    if text.isprintable() and (limit is None or len(text) <= limit):
+        return text  # the common case: no line breaks, tabs or other control characters
+    lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
+    flat = "; ".join(line for line in lines if line)
+    if limit is not None and len(flat) > limit:
+        flat = flat[: max(limit - 3, 0)].rstrip() + "..."
+    return flat
 
 
 class CheckError(Exception):

@@ -287,6 +287,7 @@ EVIDENCE = {
     "5.14": "container web (3f2a1b2c3d4e) NetworkSettings.Ports 8080/tcp is published on all interfaces (0.0.0.0:8443)",
     "2.10": "daemon.json cgroup-parent=/docker-parent (/etc/docker/daemon.json)",
     "1.1.15": "no audit rule watches /usr/bin/containerd-shim",
+    "5.23": "container web (3f2a1b2c3d4e) exec 0a1b2c3d4e5f ProcessConfig.privileged=true (sh)",
 }
 
 
@@ -480,11 +481,13 @@ def test_malformed_daemon_json_errors_dependent_checks_with_position():
     )
     got = results(state)
     expected = "/etc/docker/daemon.json is not valid JSON: line 3 column 5: Expecting ',' delimiter"
-    for control_id in ("2.2", "2.3", "2.7", "2.10", "2.16", "3.9", "3.14"):
+    for control_id in ("2.3", "2.7", "2.10", "2.16", "3.9", "3.14"):
         assert got[control_id]["status"] == "error", control_id
         assert got[control_id]["evidence"] == [expected]
-    for control_id in ("2.6", "2.9", "2.15", "3.17", "3.18", "1.1.11", "5.5"):
+    # What the running daemon reports decides these, whatever daemon.json now says.
+    for control_id in ("2.2", "2.5", "2.6", "2.9", "2.15", "3.17", "3.18", "1.1.11", "5.5"):
         assert got[control_id]["status"] == "pass", control_id
+    assert f"icc unknown: {expected}" in got["2.2"]["evidence"]
 
 
 def test_rootless_daemon():
@@ -631,3 +634,109 @@ def test_empty_state_still_gives_every_control_a_status():
     got = evaluate({}, "1.6.0", Selection(), [], TODAY)["results"]
     assert len(got) == len(CATALOG) == 117
     assert all(r["status"] in STATUSES for r in got)
+
+
+# -- verdict fixes: each with a state that passes and one that fails --------------------------------
+
+AUDITCTL_REFUSED = (
+    "auditctl -l failed: Error sending rule list data request (Operation not permitted)\n"
+    "There was an error while processing parameters\n"
+)
+
+
+def test_multi_line_tool_errors_become_single_evidence_lines():
+    # A host state recorded by an older gatherer kept auditctl's error text as it was printed.
+    state = patch(HARDENED, [rep("/audit/loaded", None), rep("/audit/auditctl_error", AUDITCTL_REFUSED)])
+    passing = results(state, ids=["1.1.6"])["1.1.6"]
+    assert passing["status"] == "pass"
+    failing = results(patch(state, [rep("/audit/files", {"/etc/audit/audit.rules": ["-D"]})]), ids=["1.1.6"])["1.1.6"]
+    assert failing["status"] == "fail"
+    assert failing["evidence"] == [
+        "no audit rule watches /etc/docker (checked rule files (auditctl -l failed: Error sending rule list data "
+        "request (Operation not permitted); There was an error while processing parameters))"
+    ]
+    for result in evaluate(state, "1.6.0", Selection(), [], TODAY)["results"]:
+        for line in result["evidence"] + result["objects"]:
+            assert line == line.strip() and "\n" not in line, (result["id"], line)
+
+
+@pytest.mark.parametrize(("enabled", "status"), [(1, "pass"), (2, "pass"), (None, "pass"), (0, "fail")])
+def test_loaded_rules_do_not_count_while_kernel_auditing_is_disabled(enabled, status):
+    got = results(patch(HARDENED, [add("/audit/enabled", enabled)]), ids=["1.1.3", "1.1.18"])
+    assert got["1.1.3"]["status"] == got["1.1.18"]["status"] == status
+    if status == "fail":
+        assert got["1.1.3"]["evidence"] == [
+            "/usr/sbin/dockerd is not audited: the kernel's auditing is disabled (auditctl -s: enabled 0), "
+            "so no audit rule is in force"
+        ]
+
+
+UNKNOWN_FLAGS = [rep("/dockerd", {"pid": None, "uid": None, "exe": None, "argv": None, "error": "no dockerd running"})]
+
+
+def test_settings_left_out_of_daemon_json_are_unknown_without_dockerd_flags():
+    # A flag (--iptables=false) may set what daemon.json leaves out: without the flags, no default is assumed.
+    got = results(patch(HARDENED, UNKNOWN_FLAGS), ids=["2.4", "2.7", "2.10", "2.16"])
+    assert got["2.4"]["status"] == "error"
+    assert got["2.4"]["evidence"] == [
+        "iptables is not set in /etc/docker/daemon.json, and dockerd's flags, which may set it, are unknown "
+        "(no dockerd running)"
+    ]
+    assert got["2.10"]["status"] == "error"
+    # Keys daemon.json sets are known: dockerd refuses a flag that repeats one.
+    assert got["2.7"]["status"] == "pass" and got["2.16"]["status"] == "pass"
+    assert any("dockerd's flags are unknown" in line for line in got["2.16"]["evidence"])
+    set_in_json = patch(HARDENED, [*UNKNOWN_FLAGS, add("/daemon_json/content/iptables", True)])
+    assert results(set_in_json, ids=["2.4"])["2.4"]["status"] == "pass"
+    off_in_json = patch(HARDENED, [*UNKNOWN_FLAGS, add("/daemon_json/content/iptables", False)])
+    assert results(off_in_json, ids=["2.4"])["2.4"]["status"] == "fail"
+
+
+def test_info_decides_when_the_configuration_is_unknown():
+    unknown = patch(HARDENED, [*UNKNOWN_FLAGS, rm("/daemon_json/content/icc"), rm("/daemon_json/content/log-level")])
+    got = results(unknown, ids=["2.2", "2.3"])
+    assert got["2.2"]["status"] == "pass"  # the default bridge really has enable_icc=false
+    assert got["2.3"]["status"] == "error"
+    open_bridge = patch(unknown, [rep("/engine/networks/0/Options/com.docker.network.bridge.enable_icc", "true")])
+    assert results(open_bridge, ids=["2.2"])["2.2"]["status"] == "fail"
+    debugging = patch(unknown, [rep("/engine/info/Debug", True)])
+    got = results(debugging, ids=["2.3"])["2.3"]
+    assert got["status"] == "fail" and got["evidence"][0] == "/info reports Debug=true"
+
+
+def test_no_new_privileges_reported_by_info_passes_without_readable_config():
+    broken = patch(HARDENED, [rep("/daemon_json/content", None), rep("/daemon_json/error", "Expecting value")])
+    assert results(broken, ids=["2.14"])["2.14"]["status"] == "error"
+    reported = patch(broken, [add("/engine/info/SecurityOptions/-", "name=no-new-privileges")])
+    got = results(reported, ids=["2.14"])["2.14"]
+    assert got["status"] == "pass"
+    assert got["evidence"][0] == "/info SecurityOptions includes name=no-new-privileges"
+
+
+def test_an_image_that_could_not_be_inspected_is_not_a_silent_pass():
+    other_image = next(i for i in HARDENED["images"] if i != IMG_WEB)
+    missing = patch(HARDENED, [rep("/images", {IMG_WEB: HARDENED["images"][IMG_WEB]})])
+    got = results(missing, ids=["4.6"])["4.6"]
+    assert got["status"] == "error"
+    assert got["evidence"][0].startswith("image ") and "could not be inspected" in got["evidence"][0]
+    assert results(HARDENED, ids=["4.6"])["4.6"]["status"] == "pass"
+    failing = patch(missing, [rm(f"/images/{IMG_WEB}/Config/Healthcheck")])
+    got = results(failing, ids=["4.6"])["4.6"]
+    assert got["status"] == "fail"
+    assert any(short in line for line in got["evidence"] for short in [other_image.split(":")[1][:12]])
+
+
+def test_one_reason_shared_by_many_containers_is_one_short_line():
+    web = HARDENED["containers"][0]
+    many = [{**web, "Id": f"{i:064x}", "Name": f"/web{i}"} for i in range(200)]
+    state = patch(HARDENED, [rep("/containers", many), rep("/processes", {})])
+    got = results(state, ids=["5.7"])["5.7"]
+    assert got["status"] == "error"
+    assert got["evidence"] == [
+        "container web0 (000000000000), container web1 (000000000000), container web2 (000000000000) "
+        "and 197 more: its processes were not recorded"
+    ]
+    sshd = patch(state, [add(f"/processes/{1:064x}", {"pid": 4242, "comms": ["sshd"], "error": None})])
+    got = results(sshd, ids=["5.7"])["5.7"]
+    assert got["status"] == "fail"
+    assert got["evidence"][0] == "container web1 (000000000000) runs process sshd (host PID 4242 or a descendant)"

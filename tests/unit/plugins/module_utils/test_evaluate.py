@@ -22,6 +22,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._evaluate import (
     parse_waivers,
     summarize,
 )
+from ansible_collections.hardened.docker.plugins.module_utils._results import one_line
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "host_state"
 HARDENED = json.loads((FIXTURES / "hardened.json").read_text())
@@ -32,6 +33,15 @@ TODAY = datetime.date(2026, 11, 22)
 MANUAL_IDS = {
     *("1.2.1", "1.2.2", "2.1", "2.8", "2.17", "4.2", "4.3", "4.4", "4.7", "4.8", "4.9", "4.10", "4.11", "4.12"),
     *("5.9", "5.18", "5.19", "5.24", "5.28", "5.30", "6.1", "6.2", "7.4", "7.6", "7.7", "7.8", "7.9"),
+}
+# The controls whose profile is Level 2 in CIS Docker Benchmark 1.6.0; all others are Level 1.
+# Checked against Tenable's audit files for 1.6.0 (the "L1 Docker Linux" item list goes from 1.1.6 straight
+# to 1.2.1; 5.30 is an item of "L2 Docker Linux"; 5.22 of "L1 Docker Linux"; 7.9 of "L1 Docker Swarm") and the
+# per-control "Profile Applicability" of the benchmark text (1.1.7, 1.1.13, 2.9, 2.10, 2.12 Level 2; 2.16 Level 1).
+LEVEL_2_IDS = {
+    *(f"1.1.{n}" for n in range(7, 19)),
+    *("2.9", "2.10", "2.11", "2.12", "2.13", "2.17", "4.5", "4.8", "4.11", "4.12"),
+    *("5.3", "5.23", "5.24", "5.30"),
 }
 RESULT_KEYS = ["id", "title", "section", "level", "automated", "status", "evidence", "objects", "remediation"]
 
@@ -130,6 +140,33 @@ def test_select_ids_and_sections_is_a_union():
     assert {i for i, r in got.items() if r["status"] != "skipped"} == {"2.10"} | {
         c.id for c in CATALOG if c.section == "7"
     }
+
+
+def test_profile_levels():
+    assert {c.id for c in CATALOG if c.level == 2} == LEVEL_2_IDS
+    assert {c.level for c in CATALOG} == {1, 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "line"),
+    [
+        (
+            "container web (3f2a1b2c3d4e) HostConfig.Privileged=true",
+            None,
+            "container web (3f2a1b2c3d4e) HostConfig.Privileged=true",
+        ),
+        (
+            "Error sending rule list data request (Operation not permitted)\nThere was an error\n",
+            None,
+            "Error sending rule list data request (Operation not permitted); There was an error",
+        ),
+        ("  a\tb  \r\n\n  c ", None, "a b; c"),
+        ("x" * 20, 10, "xxxxxxx..."),
+        (ValueError("boom\nagain"), None, "boom; again"),
+    ],
+)
+def test_one_line(text, limit, line):
+    assert one_line(text, limit) == line
 
 
 def test_level_1_skips_level_2_controls():

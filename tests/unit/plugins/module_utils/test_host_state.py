@@ -176,6 +176,8 @@ def fake_host(tmp_path, monkeypatch):
             return 0, f"FragmentPath=/lib/systemd/system/{unit}\n{listen}", ""
         if argv[1] == "-l":
             return 0, "-w /usr/sbin/dockerd -p wa -k docker\n-w /usr/bin/containerd-shim -p wa -k docker\n", ""
+        if argv[1] == "-s":
+            return 0, AUDITCTL_STATUS, ""
         raise AssertionError(argv)
 
     return {"proc": proc, "daemon_json": daemon_json, "tls": tls, "run": run, "commands": commands}
@@ -223,7 +225,8 @@ def test_gather(fake_host):
     for path in ("/etc/docker", "/var/run/docker.sock", "/lib/systemd/system/docker.service", "/usr/sbin/runc"):
         assert path in state["paths"]
     assert state["audit"]["resolved"]["/usr/sbin/dockerd"] == os.path.realpath("/usr/sbin/dockerd")
-    assert [c[1] for c in fake_host["commands"]] == ["show", "show", "-l"]
+    assert state["audit"]["enabled"] == 1
+    assert [c[1] for c in fake_host["commands"]] == ["show", "show", "-l", "-s"]
 
 
 def test_multi_line_pem_files_are_only_stat_ed(fake_host):
@@ -266,6 +269,37 @@ def test_gather_when_auditctl_is_refused(fake_host, monkeypatch):
     audit = _host_state._gather_audit(refused)
     assert audit["loaded"] is None and audit["auditctl_missing"] is False
     assert audit["auditctl_error"] == "auditctl -l failed: You must be root to run this program."
+
+
+AUDITCTL_STATUS = (
+    "enabled 1\nfailure 1\npid 512\nrate_limit 0\nbacklog_limit 8192\nlost 0\nbacklog 0\n"
+    "backlog_wait_time 60000\nbacklog_wait_time_actual 0\nloginuid_immutable 0 unlocked\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "enabled"),
+    [(AUDITCTL_STATUS, 1), (AUDITCTL_STATUS.replace("enabled 1", "enabled 0"), 0), ("enabled 2\n", 2), ("", None)],
+)
+def test_parse_auditctl_status(text, enabled):
+    assert _host_state.parse_auditctl_status(text) == enabled
+
+
+def test_auditctl_error_in_a_container_is_one_line(fake_host):
+    def refused(argv):
+        return (
+            255,
+            "",
+            "Error sending rule list data request (Operation not permitted)\n"
+            "There was an error while processing parameters\n",
+        )
+
+    audit = _host_state._gather_audit(refused)
+    assert audit["loaded"] is None and audit["enabled"] is None
+    assert audit["auditctl_error"] == (
+        "auditctl -l failed: Error sending rule list data request (Operation not permitted); "
+        "There was an error while processing parameters"
+    )
 
 
 def test_units_without_systemd(monkeypatch):

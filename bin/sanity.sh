@@ -8,9 +8,12 @@ dest=$work/ansible_collections/hardened/docker
 rm -rf "$dest"
 mkdir -p "$dest"
 cd "$root"
-# Only files that exist: the work tree may hold deletions not yet committed.
+# Only files that exist (the work tree may hold deletions not yet committed), and
+# not the development tooling galaxy.yml leaves out of the collection: ansible-test
+# would read bin/ as Python scripts and molecule/ as plugin tests.
 # shellcheck disable=SC2016
-git ls-files -co --exclude-standard -z | xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' _ \
+git ls-files -co --exclude-standard -z -- . ':!bin' ':!bench' ':!lab' ':!molecule' \
+  | xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' _ \
   | tar --null -T - -cf - | tar -C "$dest" -xf -
 cd "$dest"
 # ansible-test wants a git tree to list the collection's files.

@@ -240,12 +240,12 @@ def test_flags_that_cannot_be_understood_are_reported(argv, unknown):
 
 
 def test_single_value_ulimit_sets_soft_and_hard():
-    settings, _ = parse_dockerd_args(["--default-ulimit", "nofile=4096"])
+    settings, _unknown = parse_dockerd_args(["--default-ulimit", "nofile=4096"])
     assert settings["default-ulimits"]["nofile"] == {"Name": "nofile", "Soft": 4096, "Hard": 4096}
 
 
 def test_parsed_flags_validate_cleanly():
-    settings, _ = parse_dockerd_args(ARGV["hand_hardened"])
+    settings, _unknown = parse_dockerd_args(ARGV["hand_hardened"])
     settings.pop(CONFIG_FILE_KEY)
     assert validate_settings(settings) == []
 
@@ -439,7 +439,7 @@ def test_deprecated_keys_validate_but_are_noted():
 
 
 def test_hosts_in_daemon_json_conflicts_with_dash_h():
-    argv_settings, _ = parse_dockerd_args(ARGV["debian12_docker_io"])
+    argv_settings, _unknown = parse_dockerd_args(ARGV["debian12_docker_io"])
     (message,) = flag_conflicts(fixture_json("tls.json"), argv_settings)
     assert message.startswith("daemon.json key 'hosts' is also set by the dockerd flag -H/--host (fd://)")
     assert "specified both as a flag and in the configuration file" in message
@@ -449,19 +449,19 @@ def test_hosts_in_daemon_json_conflicts_with_dash_h():
 
 
 def test_no_conflict_once_the_drop_in_removed_dash_h():
-    argv_settings, _ = parse_dockerd_args(ARGV["tls_drop_in"])
+    argv_settings, _unknown = parse_dockerd_args(ARGV["tls_drop_in"])
     assert flag_conflicts(fixture_json("tls.json"), argv_settings) == []
 
 
 def test_containerd_flag_and_key_conflict():
-    argv_settings, _ = parse_dockerd_args(ARGV["debian12_docker_io"])
+    argv_settings, _unknown = parse_dockerd_args(ARGV["debian12_docker_io"])
     (message,) = flag_conflicts({"containerd": "/run/containerd/containerd.sock"}, argv_settings)
     assert "'containerd'" in message
     assert "--containerd" in message
 
 
 def test_every_conflicting_key_is_reported_and_config_file_is_not():
-    argv_settings, _ = parse_dockerd_args(ARGV["hand_hardened"])
+    argv_settings, _unknown = parse_dockerd_args(ARGV["hand_hardened"])
     conflicts = flag_conflicts(
         {"icc": False, "log-opts": {"max-size": "1m"}, "data-root": "/srv", "tlscacert": "/ca.pem"},
         argv_settings,
@@ -470,12 +470,12 @@ def test_every_conflicting_key_is_reported_and_config_file_is_not():
 
 
 def test_runtimes_are_merged_by_dockerd_not_conflicting():
-    argv_settings, _ = parse_dockerd_args(["--add-runtime", "crun=/usr/bin/crun"])
+    argv_settings, _unknown = parse_dockerd_args(["--add-runtime", "crun=/usr/bin/crun"])
     assert flag_conflicts({"runtimes": {"runc2": {"path": "/usr/bin/runc"}}}, argv_settings) == []
 
 
 def test_proxies_conflict_per_sub_key():
-    argv_settings, _ = parse_dockerd_args(["--http-proxy", "http://p:3128"])
+    argv_settings, _unknown = parse_dockerd_args(["--http-proxy", "http://p:3128"])
     assert flag_conflicts({"proxies": {"no-proxy": "localhost"}}, argv_settings) == []
     (message,) = flag_conflicts({"proxies": {"http-proxy": "http://q:3128"}}, argv_settings)
     assert "'proxies.http-proxy'" in message

@@ -128,7 +128,7 @@ def test_score_without_automated_verdicts_is_100():
 
 
 def test_select_sections():
-    _, got = run(selection=parse_selection(CATALOG, sections=["3", 1]))
+    _out, got = run(selection=parse_selection(CATALOG, sections=["3", 1]))
     for control_id, result in got.items():
         selected = control_id.split(".")[0] in ("1", "3")
         assert (result["status"] != "skipped") == selected, control_id
@@ -136,7 +136,7 @@ def test_select_sections():
 
 
 def test_select_ids_and_sections_is_a_union():
-    _, got = run(selection=parse_selection(CATALOG, sections=["7"], ids=["2.10"]))
+    _out, got = run(selection=parse_selection(CATALOG, sections=["7"], ids=["2.10"]))
     assert {i for i, r in got.items() if r["status"] != "skipped"} == {"2.10"} | {
         c.id for c in CATALOG if c.section == "7"
     }
@@ -170,14 +170,14 @@ def test_one_line(text, limit, line):
 
 
 def test_level_1_skips_level_2_controls():
-    _, got = run(selection=parse_selection(CATALOG, level=1))
+    _out, got = run(selection=parse_selection(CATALOG, level=1))
     for control in CATALOG:
         assert (got[control.id]["status"] == "skipped") == (control.level == 2), control.id
     assert got["2.9"]["evidence"] == ["a level 2 control; level 1 was selected"]
 
 
 def test_exclude_wins():
-    _, got = run(selection=parse_selection(CATALOG, ids=["2.2", "2.3"], exclude=["2.3"]))
+    _out, got = run(selection=parse_selection(CATALOG, ids=["2.2", "2.3"], exclude=["2.3"]))
     assert got["2.2"]["status"] == "pass"
     assert got["2.3"]["status"] == "skipped" and got["2.3"]["evidence"] == ["excluded by the exclude option"]
 
@@ -185,7 +185,7 @@ def test_exclude_wins():
 def test_skipped_controls_are_not_run():
     broken = copy.deepcopy(HARDENED)
     broken["containers"][0]["HostConfig"] = "garbage"
-    _, got = run(broken, selection=parse_selection(CATALOG, sections=["2"]))
+    _out, got = run(broken, selection=parse_selection(CATALOG, sections=["2"]))
     assert got["5.5"]["status"] == "skipped"
 
 
@@ -233,31 +233,31 @@ def test_active_waiver_waives():
 
 def test_expired_waiver_no_longer_waives_and_says_so():
     waivers = parse_waivers(CATALOG, [{"id": "2.13", "reason": "until the migration", "expires": "2026-11-21"}])
-    _, got = run(STOCK, waivers=waivers)
+    _out, got = run(STOCK, waivers=waivers)
     assert got["2.13"]["status"] == "fail"
     assert got["2.13"]["waiver"] == {"reason": "until the migration", "expires": "2026-11-21", "expired": True}
     assert "waiver expired on 2026-11-21 and no longer applies: until the migration" in got["2.13"]["evidence"]
 
 
 def test_waiver_without_expiry():
-    _, got = run(STOCK, waivers=parse_waivers(CATALOG, [{"id": "1.1.2", "reason": "debian is the admin"}]))
+    _out, got = run(STOCK, waivers=parse_waivers(CATALOG, [{"id": "1.1.2", "reason": "debian is the admin"}]))
     assert got["1.1.2"]["status"] == "waived"
     assert got["1.1.2"]["waiver"]["expires"] is None
     assert got["1.1.2"]["evidence"][-1] == "waived without expiry: debian is the admin"
 
 
 def test_waiver_on_a_passing_control_changes_nothing():
-    _, got = run(STOCK, waivers=parse_waivers(CATALOG, [{"id": "2.3", "reason": "n/a"}]))
+    _out, got = run(STOCK, waivers=parse_waivers(CATALOG, [{"id": "2.3", "reason": "n/a"}]))
     assert got["2.3"]["status"] == "pass" and "waiver" not in got["2.3"]
 
 
 def test_container_pattern_waives_only_matching_containers():
     waiver = {"id": "5.5", "container": "dind*", "reason": "docker-in-docker CI runner"}
-    _, got = run(STOCK, waivers=parse_waivers(CATALOG, [waiver]))
+    _out, got = run(STOCK, waivers=parse_waivers(CATALOG, [waiver]))
     assert got["5.5"]["status"] == "waived"  # dind is the only privileged container
 
     waiver = {"id": "5.11", "container": "dind", "reason": "CI runner sizes itself"}
-    _, got = run(STOCK, waivers=parse_waivers(CATALOG, [waiver]))
+    _out, got = run(STOCK, waivers=parse_waivers(CATALOG, [waiver]))
     result = got["5.11"]
     assert result["status"] == "fail"
     assert "waiver" not in result

@@ -58,8 +58,8 @@ def test_validate_only_merges_waivers_and_writes_nothing(capsys, tmp_path):
         ({"fail_on": ["level1", "levle2"]}, "compliance_fail_on[1]: unknown gate keyword 'levle2'"),
         ({"waivers": [{"id": 5.1, "reason": "x"}]}, "compliance_waivers[0]: id must be a quoted string"),
         (
-            {"waivers_file": "waivers-malformed.yml"},
-            "compliance_waivers_file: waivers file {fixtures}/waivers-malformed.yml is not valid YAML",
+            {"waivers_file": "waivers-malformed.txt"},
+            "compliance_waivers_file: waivers file {fixtures}/waivers-malformed.txt is not valid YAML",
         ),
         (
             {"waivers_file": "waivers-unquoted-id.yml"},

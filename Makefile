@@ -61,12 +61,8 @@ lint: yamllint ansible-lint ruff sanity ## all linters
 unit: venv tools ## unit tests
 	bin/pytest-run.sh tests/unit
 
-molecule: venv images ## every molecule scenario (SCENARIOS="a b" for a subset)
-	@for s in $(SCENARIOS); do \
-	  echo "== molecule test -s $$s"; start=$$(date +%s); \
-	  molecule test -s $$s || exit 1; \
-	  echo "== scenario $$s passed in $$(( $$(date +%s) - start )) s"; \
-	done
+molecule: venv images ## every molecule scenario, MOLECULE_JOBS=2 at a time (SCENARIOS="a b" for a subset)
+	@bin/molecule-run.sh $(SCENARIOS)
 
 test: lint unit molecule ## lint + unit + molecule (what CI runs)
 
@@ -85,8 +81,9 @@ demo-clean: lab-down ## remove the lab and the demo's reports
 build: venv ## build the collection tarball
 	ansible-galaxy collection build --force
 
-readme: venv ## regenerate the README's control coverage table
+readme: venv ## regenerate the generated parts of the READMEs (coverage table, role variables)
 	$(BIN)/python bin/coverage_table.py --write
+	$(BIN)/python bin/role_docs.py --write
 
 changelog: venv ## render CHANGELOG.rst from the fragments
 	antsibull-changelog lint

@@ -8,6 +8,7 @@ expected to belong to that user instead of root.
 
 from __future__ import annotations
 
+from stat import S_ISVTX
 from typing import Callable, List, Tuple
 
 from ansible_collections.hardened.docker.plugins.module_utils._context import (
@@ -123,11 +124,15 @@ def _owner_check(locate: Locator, docker_group: bool = False) -> Callable[[Audit
     return _path_check(locate, judge)
 
 
-def _mode_check(locate: Locator, allowed: int) -> Callable[[AuditContext], Outcome]:
+def _mode_check(locate: Locator, allowed: int, sticky_ok: bool = False) -> Callable[[AuditContext], Outcome]:
+    # The sticky bit gives nobody access to a socket; rootless dockerd sets it on the sockets in
+    # XDG_RUNTIME_DIR so that systemd's cleanup of that directory leaves them alone.
+    mask = allowed | (S_ISVTX if sticky_ok else 0)
+
     def judge(ctx: AuditContext, path: str, stat: dict) -> tuple[bool, str]:
         mode = parse_mode(stat.get("mode"))
-        if not mode_within(mode, allowed):
-            extra = format_mode(excess_bits(mode, allowed))
+        if not mode_within(mode, mask):
+            extra = format_mode(excess_bits(mode, mask))
             want = f"want {format_mode(allowed)} or stricter (extra bits {extra})"
             return False, f"{path} has mode {format_mode(mode)}, {want}"
         return True, f"{path} has mode {format_mode(mode)}"
@@ -151,7 +156,7 @@ CHECKS = {
     "file_tls_key_owner": _owner_check(_tls("tlskey")),
     "file_tls_key_mode": _mode_check(_tls("tlskey"), 0o400),
     "file_docker_sock_owner": _owner_check(_socket, docker_group=True),
-    "file_docker_sock_mode": _mode_check(_socket, 0o660),
+    "file_docker_sock_mode": _mode_check(_socket, 0o660, sticky_ok=True),
     "file_daemon_json_owner": _owner_check(_daemon_json),
     "file_daemon_json_mode": _mode_check(_daemon_json, 0o644),
     "file_etc_default_docker_owner": _owner_check(_fixed(ETC_DEFAULT_DOCKER)),
@@ -159,5 +164,5 @@ CHECKS = {
     "file_sysconfig_docker_mode": _mode_check(_fixed(SYSCONFIG_DOCKER), 0o644),
     "file_sysconfig_docker_owner": _owner_check(_fixed(SYSCONFIG_DOCKER)),
     "file_containerd_sock_owner": _owner_check(_fixed(CONTAINERD_SOCK)),
-    "file_containerd_sock_mode": _mode_check(_fixed(CONTAINERD_SOCK), 0o660),
+    "file_containerd_sock_mode": _mode_check(_fixed(CONTAINERD_SOCK), 0o660, sticky_ok=True),
 }

@@ -740,3 +740,20 @@ def test_one_reason_shared_by_many_containers_is_one_short_line():
     got = results(sshd, ids=["5.7"])["5.7"]
     assert got["status"] == "fail"
     assert got["evidence"][0] == "container web1 (000000000000) runs process sshd (host PID 4242 or a descendant)"
+
+
+@pytest.mark.parametrize(
+    ("control_id", "path"), [("3.16", "/var/run/docker.sock"), ("3.24", "/run/containerd/containerd.sock")]
+)
+def test_socket_modes_accept_the_sticky_bit_but_not_wider_permissions(control_id, path):
+    # Rootless dockerd sets the sticky bit on its sockets in XDG_RUNTIME_DIR; it grants no access.
+    sticky = results(patch(HARDENED, [pmode(path, "1660")]), ids=[control_id])[control_id]
+    assert sticky["status"] == "pass", sticky
+    wider = results(patch(HARDENED, [pmode(path, "1666")]), ids=[control_id])[control_id]
+    assert wider["status"] == "fail", wider
+    assert any("extra bits 0006" in line for line in wider["evidence"]), wider["evidence"]
+
+
+def test_setuid_on_daemon_json_still_counts_as_wider():
+    result = results(patch(HARDENED, [pmode("/etc/docker/daemon.json", "4644")]), ids=["3.18"])["3.18"]
+    assert result["status"] == "fail", result

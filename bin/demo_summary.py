@@ -1,0 +1,70 @@
+"""Print make demo's before/after view from the fleet report of the second audit.
+
+Usage: demo_summary.py REPORT_DIR/RUN/fleet.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+
+
+def _workload(result: dict) -> bool:
+    """A failure that names containers or images is the operator's to fix, not the host's."""
+    objects = result.get("objects") or []
+    return bool(objects) and all(o.startswith(("container ", "image ")) for o in objects)
+
+
+def _short(text: str, width: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def main(path: str) -> int:
+    with open(path, encoding="utf-8") as handle:
+        fleet = json.load(handle)
+    comparison = (fleet.get("comparison") or {}).get("hosts", {})
+    print("\n== Before -> after, per host")
+    for host in fleet["hosts"]:
+        entry = comparison.get(host["name"]) or {}
+        if host["status"] != "audited":
+            print(f"  {host['name']}: {host['status']} ({_short(host.get('message') or '', 90)})")
+            continue
+        before, after = entry.get("score_before"), host["summary"]["score"]
+        fixed = [c["id"] for c in entry.get("improved", [])]
+        regressed = [c["id"] for c in entry.get("regressed", [])]
+        line = f"  {host['name']}: score {'-' if before is None else f'{before:.1f}'} -> {after:.1f}"
+        line += f"; fixed {len(fixed)}: {', '.join(fixed) or '-'}"
+        if regressed:
+            line += f"; REGRESSED: {', '.join(regressed)}"
+        print(line)
+
+    workloads: dict[str, dict] = {}
+    host_level: dict[str, dict] = {}
+    where: dict[str, list[str]] = defaultdict(list)
+    for host in fleet["hosts"]:
+        for result in host.get("results", []):
+            if result["status"] != "fail":
+                continue
+            (workloads if _workload(result) else host_level).setdefault(result["id"], result)
+            where[result["id"]].append(host["name"])
+
+    print("\n== What remains, and why")
+    print("  Workloads (the operator must fix these containers or images; hardening the host cannot):")
+    for cid, result in workloads.items():
+        print(f"    {cid} {_short(result['title'], 80)}")
+        print(f"        {_short('; '.join(result['objects']), 100)}  [{len(where[cid])} host(s)]")
+    print("  Host level (left for a reason: opt-in, needs a real kernel, or a site decision):")
+    for cid, result in host_level.items():
+        why = result["evidence"][0] if result["evidence"] else result["remediation"]
+        print(f"    {cid} {_short(result['title'], 80)}")
+        print(f"        {_short(why, 100)}  [{len(where[cid])} host(s)]")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    sys.exit(main(sys.argv[1]))

@@ -1,0 +1,25 @@
+"""Rewrite, or check, a generated block between two marker lines of a text file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def sync_block(path: Path, start: str, end: str, body: str, write: bool, fix_command: str) -> int:
+    """Put `body` between the `start` and `end` markers of `path` (write), or exit 1 when it differs (check)."""
+    text = path.read_text(encoding="utf-8")
+    if start not in text or end not in text:
+        print(f"{path}: no '{start}' ... '{end}' markers", file=sys.stderr)
+        return 1
+    head, rest = text.split(start, 1)
+    tail = rest.split(end, 1)[1]
+    updated = f"{head}{start}\n{body}\n{end}{tail}"
+    if write:
+        if updated != text:
+            path.write_text(updated, encoding="utf-8")
+        return 0
+    if updated != text:
+        print(f"{path}: the generated part is stale; run: {fix_command}", file=sys.stderr)
+        return 1
+    return 0

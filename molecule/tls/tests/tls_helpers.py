@@ -1,0 +1,150 @@
+"""Helpers for the tls scenario's tests: where molecule keeps things, how to reach the test hosts from the
+controller, how to run the converge playbook again with other variables, and how to make a rogue CA."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+HOSTS = ("bookworm-tls", "trixie-tls")
+PORT = 2376
+DOCKER = shutil.which("docker") or "/usr/bin/docker"
+
+
+def ephemeral() -> Path:
+    return Path(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"])
+
+
+def client_dir(name: str = "alice") -> Path:
+    return ephemeral() / "tls" / "clients" / name
+
+
+def ca_dir() -> Path:
+    return ephemeral() / "tls" / "ca"
+
+
+def host_ip(name: str) -> str:
+    out = subprocess.run(
+        [DOCKER, "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", name],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert out, f"{name} has no address on a docker network"
+    return out[0]
+
+
+def docker_cli(
+    ip: str, *args: str, ca: Path | None, cert: Path | None = None, key: Path | None = None, home: Path
+) -> subprocess.CompletedProcess:
+    """The controller's docker CLI against tcp://ip:2376, with only the TLS files given (HOME is empty, so no
+    ~/.docker defaults are picked up)."""
+    cmd = [DOCKER, "--tlsverify", "-H", f"tcp://{ip}:{PORT}"]
+    if ca:
+        cmd += ["--tlscacert", str(ca)]
+    if cert:
+        cmd += ["--tlscert", str(cert)]
+    if key:
+        cmd += ["--tlskey", str(key)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKER_")}
+    env["HOME"] = str(home)
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+def run_converge(
+    tmp_path: Path, extra_vars: dict | None = None, limit: str | None = None, verbosity: int = 0, check: bool = False
+) -> subprocess.CompletedProcess:
+    """Run the scenario's converge playbook again, the way molecule does, with extra variables."""
+    cmd = [
+        "ansible-playbook",
+        "--inventory",
+        os.environ["MOLECULE_INVENTORY_FILE"],
+        "--diff",
+        str(Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]) / "converge.yml"),
+    ]
+    if extra_vars:
+        vars_file = tmp_path / "extra-vars.json"
+        vars_file.write_text(json.dumps(extra_vars))
+        cmd += ["--extra-vars", f"@{vars_file}"]
+    if limit:
+        cmd += ["--limit", limit]
+    if verbosity:
+        cmd.append("-" + "v" * verbosity)
+    if check:
+        cmd.append("--check")
+    env = dict(os.environ, ANSIBLE_NOCOLOR="true", ANSIBLE_FORCE_COLOR="false")
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
+
+
+def recap(output: str) -> dict[str, dict[str, int]]:
+    """PLAY RECAP counters per host."""
+    result: dict[str, dict[str, int]] = {}
+    for line in output.splitlines():
+        match = re.match(r"^(\S+)\s+:\s+(ok=.*)$", line.strip())
+        if match:
+            result[match.group(1)] = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", match.group(2))}
+    return result
+
+
+def flat(output: str) -> str:
+    """The log with every run of whitespace as one space (the callback wraps long messages)."""
+    return " ".join(output.split())
+
+
+def host_file(name: str, path: str) -> str:
+    return subprocess.run([DOCKER, "exec", name, "cat", path], check=True, capture_output=True, text=True).stdout
+
+
+def rogue_client(directory: Path) -> tuple[Path, Path, Path]:
+    """A CA and a client certificate (EKU clientAuth) that the role never saw: ca.pem, cert.pem, key.pem."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rogue CA")])
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "alice")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = (directory / "ca.pem", directory / "cert.pem", directory / "key.pem")
+    paths[0].write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    paths[2].chmod(0o400)
+    return paths
+
+
+def certificate(pem: str):
+    from cryptography import x509
+
+    return x509.load_pem_x509_certificate(pem.encode())

@@ -9,14 +9,13 @@ table cannot claim a fix that no task carries.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-from generated_block import sync_block
+from generated_block import cli, sync_block
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -67,12 +66,7 @@ def render() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("--write", action="store_true")
-    group.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    return sync_block(README, START, END, render(), args.write, "make readme")
+    return cli(__doc__.splitlines()[0], lambda write: sync_block(README, START, END, render(), write, "make readme"))
 
 
 if __name__ == "__main__":

@@ -6,14 +6,36 @@ Usage: demo_summary.py REPORT_DIR/RUN/fleet.json
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OFF_TOGGLE = re.compile(r"^([a-z]+_cis_(\d+(?:_\d+)+)): false$", re.M)
 
 
 def _workload(result: dict) -> bool:
     """A failure that names containers or images is the operator's to fix, not the host's."""
     objects = result.get("objects") or []
     return bool(objects) and all(o.startswith(("container ", "image ")) for o in objects)
+
+
+def _opt_in() -> dict[str, str]:
+    """Control id -> the role toggle that is off by default, e.g. "2.9" -> "daemon_cis_2_9"."""
+    toggles = {}
+    for defaults in sorted(ROOT.glob("roles/*/defaults/main.yml")):
+        for match in OFF_TOGGLE.finditer(defaults.read_text(encoding="utf-8")):
+            toggles.setdefault(match.group(2).replace("_", "."), match.group(1))
+    return toggles
+
+
+def _why(result: dict, toggles: dict[str, str]) -> str:
+    """The line that best says why a host-level control still fails."""
+    if result["id"] in toggles:
+        return f"opt-in, off by default: set {toggles[result['id']]}: true"
+    pending = [line for line in result["evidence"] if "predates" in line]
+    return (pending or result["evidence"] or [result["remediation"]])[0]
 
 
 def _short(text: str, width: int = 110) -> str:
@@ -55,11 +77,11 @@ def main(path: str) -> int:
     for cid, result in workloads.items():
         print(f"    {cid} {_short(result['title'], 80)}")
         print(f"        {_short('; '.join(result['objects']), 100)}  [{len(where[cid])} host(s)]")
-    print("  Host level (left for a reason: opt-in, needs a real kernel, or a site decision):")
+    print("  Host level (left for a reason: opt-in, pending a restart, or a site decision):")
+    toggles = _opt_in()
     for cid, result in host_level.items():
-        why = result["evidence"][0] if result["evidence"] else result["remediation"]
         print(f"    {cid} {_short(result['title'], 80)}")
-        print(f"        {_short(why, 100)}  [{len(where[cid])} host(s)]")
+        print(f"        {_short(_why(result, toggles), 180)}  [{len(where[cid])} host(s)]")
     return 0
 
 

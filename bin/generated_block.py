@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
 
 def sync_block(path: Path, start: str, end: str, body: str, write: bool, fix_command: str) -> int:
@@ -23,3 +25,12 @@ def sync_block(path: Path, start: str, end: str, body: str, write: bool, fix_com
         print(f"{path}: the generated part is stale; run: {fix_command}", file=sys.stderr)
         return 1
     return 0
+
+
+def cli(description: str, sync: Callable[[bool], int]) -> int:
+    """--write runs sync(True), --check runs sync(False); returns the exit status."""
+    parser = argparse.ArgumentParser(description=description)
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--write", action="store_true", help="rewrite the generated part")
+    group.add_argument("--check", action="store_true", help="exit 1 when the generated part is stale")
+    return sync(parser.parse_args().write)

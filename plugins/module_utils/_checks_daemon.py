@@ -68,6 +68,12 @@ def _known(ctx: AuditContext, key: str, default: Any = None) -> tuple[Any, str, 
     return setting.value, setting.text, True
 
 
+STALE_BRIDGE = (
+    "icc=false is configured but the running default bridge predates it: dockerd applies it when it "
+    "restarts with no container running (live-restore keeps the old bridge for running containers)"
+)
+
+
 def daemon_icc(ctx: AuditContext) -> Outcome:
     icc_open = Finding("containers on the default bridge can talk to each other", "network bridge")
     value, text, known = _known(ctx, "icc", True)
@@ -80,6 +86,9 @@ def daemon_icc(ctx: AuditContext) -> Outcome:
         actual = (bridge.get("Options") or {}).get("com.docker.network.bridge.enable_icc")
         if actual is not None:
             evidence.append(f"default bridge network has com.docker.network.bridge.enable_icc={actual}")
+            if truthy(actual) and known and not truthy(value):
+                # With live-restore, dockerd keeps the default bridge it had while containers run on it.
+                evidence.append(STALE_BRIDGE)
             return failed([icc_open], *evidence) if truthy(actual) else passed(*evidence)
     if not known:
         raise CheckError(text[len("icc unknown: ") :])

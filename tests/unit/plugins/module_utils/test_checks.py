@@ -413,6 +413,8 @@ def test_icc_configured_but_not_in_effect_fails():
     got = results(state, ids=["2.2"])["2.2"]
     assert got["status"] == "fail"
     assert "daemon.json icc=false (/etc/docker/daemon.json)" in got["evidence"]
+    # The evidence says why: the running bridge predates the setting (live-restore kept it).
+    assert any("predates it" in line for line in got["evidence"]), got["evidence"]
 
 
 def test_tls_over_socket_activation_without_tls_fails():

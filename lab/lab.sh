@@ -74,6 +74,8 @@ write_inventory() {
     echo "[lab:vars]"
     echo "ansible_connection=community.docker.docker"
     echo "ansible_python_interpreter=/usr/bin/python3"
+    # One docker exec per module instead of three (put, chmod, run): about 20% off a fleet audit.
+    echo "ansible_pipelining=true"
   } >"$INVENTORY"
 }
 

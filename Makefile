@@ -85,5 +85,5 @@ readme: venv ## regenerate the generated parts of the READMEs (coverage table, r
 	$(BIN)/python bin/coverage_table.py --write
 	$(BIN)/python bin/role_docs.py --write
 
-changelog: venv ## render CHANGELOG.rst from the fragments
+changelog: venv ## lint the changelog fragments (a release renders CHANGELOG.rst: antsibull-changelog release)
 	antsibull-changelog lint

@@ -12,7 +12,6 @@ from stat import S_ISVTX
 from typing import Callable, List, Tuple
 
 from ansible_collections.hardened.docker.plugins.module_utils._context import (
-    CONTAINERD_SOCK,
     ETC_DEFAULT_DOCKER,
     ETC_DOCKER,
     SYSCONFIG_DOCKER,
@@ -44,6 +43,10 @@ def _fixed(path: str) -> Locator:
 
 def _unit(unit: str) -> Locator:
     def locate(ctx: AuditContext) -> Targets:
+        # A rootless daemon runs from its user's unit; the system's units are not its files.
+        own = ctx.rootless_unit_path(unit)
+        if own:
+            return [own], f"the rootless daemon has no {unit} user unit ({own})"
         path = ctx.unit_path(unit)
         if not path:
             why = ctx.unit_problem(unit) or f"systemctl show -p FragmentPath {unit} is empty"
@@ -60,6 +63,11 @@ def _daemon_json(ctx: AuditContext) -> Targets:
 
 def _socket(ctx: AuditContext) -> Targets:
     return [ctx.socket], f"Docker socket {ctx.socket} does not exist"
+
+
+def _containerd_socket(ctx: AuditContext) -> Targets:
+    path = ctx.containerd_socket()
+    return [path], f"containerd socket {path} does not exist"
 
 
 def _registry_certs(ctx: AuditContext) -> Targets:
@@ -163,6 +171,6 @@ CHECKS = {
     "file_etc_default_docker_mode": _mode_check(_fixed(ETC_DEFAULT_DOCKER), 0o644),
     "file_sysconfig_docker_mode": _mode_check(_fixed(SYSCONFIG_DOCKER), 0o644),
     "file_sysconfig_docker_owner": _owner_check(_fixed(SYSCONFIG_DOCKER)),
-    "file_containerd_sock_owner": _owner_check(_fixed(CONTAINERD_SOCK)),
-    "file_containerd_sock_mode": _mode_check(_fixed(CONTAINERD_SOCK), 0o660, sticky_ok=True),
+    "file_containerd_sock_owner": _owner_check(_containerd_socket),
+    "file_containerd_sock_mode": _mode_check(_containerd_socket, 0o660, sticky_ok=True),
 }

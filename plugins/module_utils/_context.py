@@ -144,6 +144,18 @@ class AuditContext:
             raise CheckError("the systemd unit paths were not recorded")
         return (units.get(unit) or {}).get("path") or None
 
+    def rootless_unit_path(self, unit: str) -> str | None:
+        """A rootless daemon's own systemd user unit (~/.config/systemd/user/<unit>); None when rootful."""
+        if self.rootless and self.rootless_home:
+            return f"{self.rootless_home.rstrip('/')}/.config/systemd/user/{unit}"
+        return None
+
+    def containerd_socket(self) -> str:
+        """The containerd socket of the audited daemon: a rootless dockerd runs its own under XDG_RUNTIME_DIR."""
+        if self.rootless and self.rootless_uid is not None:
+            return f"/run/user/{self.rootless_uid}/docker/containerd/containerd.sock"
+        return CONTAINERD_SOCK
+
     def unit_problem(self, unit: str) -> str | None:
         """Why systemd could not tell where a unit file is, if it could not."""
         units = self.state.get("units") or {}
@@ -219,6 +231,7 @@ class AuditContext:
             ETC_DOCKER,
             RUN_CONTAINERD,
             CONTAINERD_SOCK,
+            self.containerd_socket(),
             CONTAINERD_CONFIG,
             ETC_DEFAULT_DOCKER,
             SYSCONFIG_DOCKER,
@@ -228,6 +241,9 @@ class AuditContext:
         for name in ENGINE_BINARIES:
             paths.extend(self.binary_candidates(name))
         paths.extend(self.registry_cert_files())
+        paths.extend(
+            p for p in (self.rootless_unit_path("docker.service"), self.rootless_unit_path("docker.socket")) if p
+        )
         try:
             paths.extend(p for p in (self.unit_path("docker.service"), self.unit_path("docker.socket")) if p)
             paths.append(self.data_root()[0])

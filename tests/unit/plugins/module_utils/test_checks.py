@@ -759,3 +759,37 @@ def test_socket_modes_accept_the_sticky_bit_but_not_wider_permissions(control_id
 def test_setuid_on_daemon_json_still_counts_as_wider():
     result = results(patch(HARDENED, [pmode("/etc/docker/daemon.json", "4644")]), ids=["3.18"])["3.18"]
     assert result["status"] == "fail", result
+
+
+def test_rootless_daemon_is_judged_by_its_own_unit_and_containerd_socket():
+    home_unit = "/home/alice/.config/systemd/user/docker.service"
+    sock = "/run/user/1000/docker/containerd/containerd.sock"
+    alice = {"uid": 1000, "gid": 1000, "owner": "alice", "group": "alice"}
+    state = patch(
+        HARDENED,
+        [
+            rep("/rootless", {"enabled": True, "uid": 1000, "user": "alice", "home": "/home/alice"}),
+            add("/engine/info/SecurityOptions/-", "name=rootless"),
+            add(f"/paths/{home_unit.replace('/', '~1')}", stat("0644", **alice)),
+            add("/paths/~1home~1alice~1.config~1systemd~1user~1docker.socket", {"exists": False}),
+            add(f"/paths/{sock.replace('/', '~1')}", stat("1660", **alice)),
+        ],
+    )
+    got = results(state, ids=["3.1", "3.2", "3.3", "3.4", "3.23", "3.24"])
+    assert got["3.1"]["status"] == "pass" and home_unit in got["3.1"]["evidence"][0], got["3.1"]
+    assert got["3.2"]["status"] == "pass", got["3.2"]
+    assert {got["3.3"]["status"], got["3.4"]["status"]} == {"not_applicable"}, (got["3.3"], got["3.4"])
+    assert got["3.23"]["status"] == "pass" and sock in got["3.23"]["evidence"][0], got["3.23"]
+    assert got["3.24"]["status"] == "pass", got["3.24"]
+    # A unit the user could not have written is a finding: root must not own it either way.
+    loose = patch(state, [rep(f"/paths/{home_unit.replace('/', '~1')}/mode", "0666")])
+    assert results(loose, ids=["3.2"])["3.2"]["status"] == "fail"
+
+
+def test_rootless_daemon_gathers_its_own_unit_and_containerd_socket():
+    from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
+
+    ctx = AuditContext({"rootless": {"enabled": True, "uid": 1000, "home": "/home/alice"}, "units": {}})
+    wanted = ctx.wanted_paths()
+    assert "/home/alice/.config/systemd/user/docker.service" in wanted
+    assert "/run/user/1000/docker/containerd/containerd.sock" in wanted

@@ -71,3 +71,15 @@ def rule_lines(text: str) -> list[str]:
 
 def converge_report(host) -> dict:
     return json.loads(host.file("/var/tmp/molecule-auditd.json").content_string)
+
+
+def assert_rules_file_is_exact(host) -> None:
+    """The rules file is root's, 0640, and holds each expected rule once and nothing else."""
+    rules = host.file(RULES_FILE)
+    assert rules.is_file
+    assert rules.user == "root"
+    assert rules.mode == 0o640
+    lines = rule_lines(rules.content_string)
+    written, _ = expected(host)
+    assert len(lines) == len(set(lines)), "a rule is written twice"
+    assert set(lines) == written

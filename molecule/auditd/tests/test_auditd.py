@@ -20,13 +20,7 @@ def test_audit_is_enabled_and_mutable(host):
 
 
 def test_rules_file_holds_exactly_the_rules_for_the_paths_that_exist(host):
-    rules = host.file(expect.RULES_FILE)
-    assert rules.user == "root"
-    assert rules.mode == 0o640
-    lines = expect.rule_lines(rules.content_string)
-    written, _ = expect.expected(host)
-    assert len(lines) == len(set(lines)), "a rule is written twice"
-    assert set(lines) == written
+    expect.assert_rules_file_is_exact(host)
 
 
 def test_loaded_rules_are_exactly_the_expected_rules(host):

@@ -18,14 +18,7 @@ def test_the_kernel_audit_interface_is_not_reachable_here(host):
 
 
 def test_rules_file_holds_exactly_the_rules_for_the_paths_that_exist(host):
-    rules = host.file(expect.RULES_FILE)
-    assert rules.is_file
-    assert rules.user == "root"
-    assert rules.mode == 0o640
-    lines = expect.rule_lines(rules.content_string)
-    written, _ = expect.expected(host)
-    assert len(lines) == len(set(lines)), "a rule is written twice"
-    assert set(lines) == written
+    expect.assert_rules_file_is_exact(host)
 
 
 def test_rules_name_real_paths_only(host):

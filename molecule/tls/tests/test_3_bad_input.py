@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 import subprocess
 from pathlib import Path
 
 import pytest
-from tls_helpers import DOCKER, ca_dir, flat, run_converge
+from tls_helpers import DOCKER, ca_dir, flat, key_and_cert, run_converge
 
 HOST = "bookworm-tls"
 WATCHED = "/etc/docker/daemon.json /etc/docker/tls /etc/docker/tls/* /etc/systemd/system/docker.service.d/*"
@@ -25,36 +24,6 @@ def host_snapshot() -> str:
 
 def controller_snapshot() -> list[tuple[str, int, int]]:
     return sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in ca_dir().parent.rglob("*"))
-
-
-def key_and_cert(directory: Path, name: str, ca: bool = False, signer=None):
-    """A key and a self-signed (or signer-signed) certificate written as <name>-key.pem and <name>.pem."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    now = datetime.datetime.now(datetime.timezone.utc)
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    issuer_name, issuer_key = (signer[0].subject, signer[1]) if signer else (subject, key)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer_name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-    )
-    cert = builder.sign(issuer_key, hashes.SHA256())
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / f"{name}.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (directory / f"{name}-key.pem").write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    return cert, key
 
 
 def supplied_ca_with_wrong_key(tmp_path: Path) -> dict:

@@ -100,48 +100,47 @@ def host_file(name: str, path: str) -> str:
     return subprocess.run([DOCKER, "exec", name, "cat", path], check=True, capture_output=True, text=True).stdout
 
 
-def rogue_client(directory: Path) -> tuple[Path, Path, Path]:
-    """A CA and a client certificate (EKU clientAuth) that the role never saw: ca.pem, cert.pem, key.pem."""
+def key_and_cert(
+    directory: Path, name: str, ca: bool = False, signer=None, common_name: str | None = None, client_auth: bool = False
+):
+    """A key and a self-signed (or signer-signed) certificate written as <name>-key.pem and <name>.pem."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     now = datetime.datetime.now(datetime.timezone.utc)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rogue CA")])
-    ca_cert = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .sign(ca_key, hashes.SHA256())
-    )
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = (
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name or name)])
+    issuer_name, issuer_key = (signer[0].subject, signer[1]) if signer else (subject, key)
+    builder = (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "alice")]))
-        .issuer_name(ca_name)
+        .subject_name(subject)
+        .issuer_name(issuer_name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
-        .sign(ca_key, hashes.SHA256())
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
     )
+    if client_auth:
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+    cert = builder.sign(issuer_key, hashes.SHA256())
     directory.mkdir(parents=True, exist_ok=True)
-    paths = (directory / "ca.pem", directory / "cert.pem", directory / "key.pem")
-    paths[0].write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
-    paths[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    paths[2].write_bytes(
+    (directory / f"{name}.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (directory / f"{name}-key.pem").write_bytes(
         key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
-    paths[2].chmod(0o400)
-    return paths
+    return cert, key
+
+
+def rogue_client(directory: Path) -> tuple[Path, Path, Path]:
+    """A CA and a client certificate for "alice" (EKU clientAuth) that the role never saw: (CA, cert, key) paths."""
+    ca = key_and_cert(directory, "ca", ca=True, common_name="rogue CA")
+    key_and_cert(directory, "cert", signer=ca, common_name="alice", client_auth=True)
+    key = directory / "cert-key.pem"
+    key.chmod(0o400)
+    return directory / "ca.pem", directory / "cert.pem", key
 
 
 def certificate(pem: str):

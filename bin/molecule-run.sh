@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Run molecule scenarios, MOLECULE_JOBS at a time (default 2): test hosts are
-# named after their scenario, so scenarios do not share anything, and most of
-# a scenario's time is spent waiting on systemd and dockerd, not on the CPU.
+# Run molecule scenarios, MOLECULE_JOBS at a time (default 2), each one starting
+# in whichever lane frees first. Test hosts are named after their scenario, so
+# scenarios do not share anything, and most of a scenario's time is spent
+# waiting on systemd and dockerd, not on the CPU.
 # Each scenario logs to .cache/molecule/<scenario>.log; a failed one's log is
 # printed. Usage: bin/molecule-run.sh SCENARIO...
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
+. lab/lib.sh
+ensure_inotify_limits
 jobs=${MOLECULE_JOBS:-2}
 logs=.cache/molecule
 mkdir -p "$logs"
@@ -25,21 +28,21 @@ run_one() {
 }
 
 failed=()
-pids=()
-names=()
-wait_one() { # wait for the oldest running scenario
-  if ! wait "${pids[0]}"; then failed+=("${names[0]}"); fi
-  pids=("${pids[@]:1}")
-  names=("${names[@]:1}")
+declare -A running=() # pid -> scenario
+wait_any() { # wait for whichever running scenario ends first (bash >= 5.1: wait -n -p)
+  local pid
+  wait -n -p pid "${!running[@]}"
+  local rc=$?
+  [ "$rc" = 0 ] || failed+=("${running[$pid]}")
+  unset "running[$pid]"
 }
 for s in "$@"; do
-  [ "${#pids[@]}" -ge "$jobs" ] && wait_one
+  [ "${#running[@]}" -ge "$jobs" ] && wait_any
   echo "== molecule test -s $s"
   run_one "$s" &
-  pids+=("$!")
-  names+=("$s")
+  running[$!]=$s
 done
-while [ "${#pids[@]}" -gt 0 ]; do wait_one; done
+while [ "${#running[@]}" -gt 0 ]; do wait_any; done
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "molecule: FAILED scenarios: ${failed[*]}"
   exit 1

@@ -3,19 +3,22 @@
 # deliberately insecure containers, reachable with community.docker.docker.
 #   lab.sh up     start (or complete) the lab; idempotent; writes lab/inventory.ini
 #   lab.sh down   remove every container, volume and network the lab created
-# LAB_HOSTS (default 3) sets N; hosts alternate Debian 12 and 13.
+# LAB_HOSTS (default 3) sets N; hosts alternate Debian 12 and 13. LAB_NAME
+# (default hardened-docker-lab) names the hosts, their network and the labs
+# that `down` removes, so that a second lab (bench/fleet) runs beside the demo.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 LAB_HOSTS=${LAB_HOSTS:-3}
-LAB_NETWORK=${LAB_NETWORK:-$LAB_PREFIX}
+LAB_NAME=${LAB_NAME:-$LAB_PREFIX}
+LAB_NETWORK=${LAB_NETWORK:-$LAB_NAME}
 INVENTORY=${LAB_INVENTORY:-$LAB_DIR/inventory.ini}
 label=org.hardened-docker.lab
 
 run_host() {
   local name=$1 suite=$2
   docker run -d --name "$name" --hostname "$name" \
-    --label "$label=host" --label "$label.suite=$suite" \
+    --label "$label=host" --label "$label.name=$LAB_NAME" --label "$label.suite=$suite" \
     --network "$LAB_NETWORK" \
     --cap-add ALL --cap-drop SYS_RESOURCE \
     --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
@@ -30,9 +33,14 @@ seed_containers() {
 }
 
 wait_docker() {
-  local name=$1
+  local name=$1 state
   for _ in $(seq 1 90); do
     docker exec "$name" docker info >/dev/null 2>&1 && return 0
+    state=$(docker container inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$name")
+    if [ "${state%% *}" = exited ]; then
+      die "$name exited with status ${state#* } while it booted ($(docker logs --tail 3 "$name" 2>&1 | tr '\n' ' ')); \
+inotify instances in use: $(inotify_in_use) of fs.inotify.max_user_instances=$(sysctl -n fs.inotify.max_user_instances)"
+    fi
     sleep 1
   done
   die "the dockerd inside $name did not come up within 90 s (docker exec $name journalctl -u docker)"
@@ -40,11 +48,12 @@ wait_docker() {
 
 up() {
   "$LAB_DIR/images.sh" bookworm trixie >/dev/null
+  ensure_inotify_limits
   docker network inspect "$LAB_NETWORK" >/dev/null 2>&1 \
-    || docker network create --label "$label=network" "$LAB_NETWORK" >/dev/null
+    || docker network create --label "$label=network" --label "$label.name=$LAB_NAME" "$LAB_NETWORK" >/dev/null
   local i name suite names=()
   for i in $(seq 1 "$LAB_HOSTS"); do
-    name="$LAB_PREFIX-$i"
+    name="$LAB_NAME-$i"
     if (( i % 2 )); then suite=bookworm; else suite=trixie; fi
     names+=("$name")
     if ! docker container inspect "$name" >/dev/null 2>&1; then
@@ -59,7 +68,7 @@ up() {
     seed_containers "$name"
   done
   write_inventory "${names[@]}"
-  info "lab up: ${#names[@]} hosts; inventory $INVENTORY"
+  info "lab $LAB_NAME up: ${#names[@]} hosts; inventory $INVENTORY"
 }
 
 write_inventory() {
@@ -81,16 +90,17 @@ write_inventory() {
 
 down() {
   local ids
-  ids=$(docker ps -aq --filter "label=$label=host")
+  ids=$(docker ps -aq --filter "label=$label=host" --filter "label=$label.name=$LAB_NAME")
   if [ -n "$ids" ]; then
     # -v removes each host's anonymous /var/lib/docker volume and nothing else.
     # shellcheck disable=SC2086
     docker rm -fv $ids >/dev/null
     info "removed $(wc -w <<<"$ids") lab hosts and their volumes"
   fi
-  docker network ls -q --filter "label=$label=network" | xargs -r docker network rm >/dev/null
+  docker network ls -q --filter "label=$label=network" --filter "label=$label.name=$LAB_NAME" \
+    | xargs -r docker network rm >/dev/null
   rm -f "$INVENTORY"
-  info "lab down"
+  info "lab $LAB_NAME down"
 }
 
 case "${1:-}" in

@@ -11,6 +11,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import tls_probe
+
 HOSTS = ("bookworm-tls", "trixie-tls")
 PORT = 2376
 DOCKER = shutil.which("docker") or "/usr/bin/docker"
@@ -54,6 +56,35 @@ def docker_cli(
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKER_")}
     env["HOME"] = str(home)
     return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+def probe(ip: str, ca: Path, cert: Path | None = None, key: Path | None = None) -> dict:
+    """The server's verdict on these client files, from the controller (see tls_probe.py)."""
+    result = tls_probe.handshake(ip, PORT, str(ca), str(cert) if cert else None, str(key) if key else None)
+    print(ip, result)
+    return result
+
+
+def probe_from(container: str, ip: str, ca: str, cert: str | None = None, key: str | None = None) -> dict:
+    """The same probe run by the test host's own python3, with files that are already in that host."""
+    args = [ip, str(PORT), ca, *([cert, key] if cert else [])]
+    out = subprocess.run(
+        [DOCKER, "exec", "-i", container, "python3", "-", *args],
+        input=Path(tls_probe.__file__).read_text(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    print(container, "->", ip, result)
+    return result
+
+
+def assert_refused(result: dict) -> None:
+    """The server refused the certificate with an alert; a reset or any other error proves nothing."""
+    assert result["outcome"] == "refused", result
+    assert result["alert"] in tls_probe.REFUSALS.values(), result
 
 
 def run_converge(

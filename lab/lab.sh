@@ -33,12 +33,13 @@ seed_containers() {
 }
 
 wait_docker() {
-  local name=$1 state
+  local name=$1 state logs
   for _ in $(seq 1 90); do
     docker exec "$name" docker info >/dev/null 2>&1 && return 0
     state=$(docker container inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$name")
     if [ "${state%% *}" = exited ]; then
-      die "$name exited with status ${state#* } while it booted ($(docker logs --tail 3 "$name" 2>&1 | tr '\n' ' ')); \
+      logs=$(docker logs --tail 3 "$name" 2>&1 | tr '\n' ' ')
+      die "$name exited with status ${state#* } while it booted (${logs:-nothing in docker logs}); \
 inotify instances in use: $(inotify_in_use) of fs.inotify.max_user_instances=$(sysctl -n fs.inotify.max_user_instances)"
     fi
     sleep 1

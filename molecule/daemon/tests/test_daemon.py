@@ -60,10 +60,11 @@ def test_new_containers_cannot_gain_privileges(host, image):
 
 def wait_listening(host, container, port):
     """Until the container's listener is up: a connection made earlier is refused, which proves nothing."""
-    wanted = f":{port:04X} "
     for _ in range(60):
         table = host.run(f"docker exec {container} cat /proc/net/tcp /proc/net/tcp6").stdout
-        if any(wanted in line and line.split()[3] == "0A" for line in table.splitlines()[1:]):
+        # Columns: sl local_address rem_address st ...; st 0A is LISTEN.
+        rows = [line.split() for line in table.splitlines()]
+        if any(row[1].endswith(f":{port:04X}") and row[3] == "0A" for row in rows if len(row) > 3):
             return
         time.sleep(0.5)
     raise AssertionError(f"{container} does not listen on port {port}")

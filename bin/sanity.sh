@@ -3,7 +3,8 @@
 # the tracked tree laid out as ansible_collections/hardened/docker.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-work=${SANITY_DIR:-/tmp/hardened-docker-sanity}
+# One work dir per checkout, so that two checkouts can run sanity side by side.
+work=${SANITY_DIR:-/tmp/hardened-docker-sanity-$(printf %s "$root" | sha256sum | cut -c1-12)}
 dest=$work/ansible_collections/hardened/docker
 rm -rf "$dest"
 mkdir -p "$dest"

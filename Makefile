@@ -81,9 +81,10 @@ demo-clean: lab-down ## remove the lab and the demo's reports
 build: venv ## build the collection tarball
 	ansible-galaxy collection build --force
 
-readme: venv ## regenerate the generated parts of the READMEs (coverage table, role variables)
+readme: venv ## regenerate the generated docs (README coverage table, role variables, docs/verdicts.md)
 	$(BIN)/python bin/coverage_table.py --write
 	$(BIN)/python bin/role_docs.py --write
+	$(BIN)/python bin/verdicts_doc.py --write
 
 changelog: venv ## lint the changelog fragments (a release renders CHANGELOG.rst: antsibull-changelog release)
 	antsibull-changelog lint

@@ -36,7 +36,17 @@ def context(tmp_path_factory) -> Path:
     run(str(galaxy), "collection", "build", "--output-path", str(out), str(ROOT), cwd=work)
     (tarball,) = out.glob("hardened-docker-*.tar.gz")
     tarball.rename(out / "hardened-docker.tar.gz")
-    run(BUILDER, "create", "-f", "execution-environment.yml", "-c", "context", "--output-filename", "Containerfile", cwd=work)
+    run(
+        BUILDER,
+        "create",
+        "-f",
+        "execution-environment.yml",
+        "-c",
+        "context",
+        "--output-filename",
+        "Containerfile",
+        cwd=work,
+    )
     return work / "context"
 
 
@@ -61,6 +71,6 @@ def test_context_carries_this_collection_and_its_dependencies(context):
 
 
 def test_introspection_takes_nothing_from_the_dev_tooling():
-    """meta/execution-environment.yml keeps ansible-builder from reading our root requirements.txt as the collection's."""
+    """meta/execution-environment.yml keeps ansible-builder from reading our requirements.txt as the collection's."""
     output = run(BUILDER, "introspect", str(ROOT / ".collections"), cwd=ROOT)
     assert yaml.safe_load(output.split("---", 1)[1]) == {"python": [], "system": []}

@@ -24,7 +24,7 @@ def minor(version: str) -> str:
 
 
 def test_matrix_lists_each_minor_once_oldest_first():
-    minors = [tuple(map(int, minor(core).split("."))) for core, _ in matrix()]
+    minors = [tuple(map(int, minor(line[0]).split("."))) for line in matrix()]
     assert minors == sorted(set(minors)), minors
 
 

@@ -8,9 +8,10 @@ want=${1:?usage: find-python.sh X.Y}
 works() { "$1" -c "import sys, venv, ensurepip; sys.exit(sys.version_info[:2] != tuple(map(int, '$want'.split('.'))))" 2>/dev/null; }
 candidates=()
 command -v "python$want" >/dev/null 2>&1 && candidates+=("$(command -v "python$want")")
-for dir in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$want".*; do
+# Newest patch release first.
+while read -r dir; do
   [ -x "$dir/bin/python$want" ] && candidates+=("$dir/bin/python$want")
-done
+done < <(printf '%s\n' "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$want".* | sort -rV)
 for py in "${candidates[@]}"; do
   if works "$py"; then
     echo "$py"

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # ansible-test sanity, run locally (no ansible-test containers), from a copy of
 # the tracked tree laid out as ansible_collections/hardened/docker.
+# ANSIBLE_CORE=2.19 (or 2.19.14) picks a line of bin/core-matrix.txt; the
+# default is the newest, the one requirements.txt pins.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-# One work dir per checkout, so that two checkouts can run sanity side by side.
-work=${SANITY_DIR:-/tmp/hardened-docker-sanity-$(printf %s "$root" | sha256sum | cut -c1-12)}
+venv=$("$root/bin/core-venv.sh" "${ANSIBLE_CORE:-}")
+core=$("$venv/bin/python" -c 'import ansible.release; print(ansible.release.__version__)')
+# One work dir per checkout and ansible-core, so that they can run side by side.
+work=${SANITY_DIR:-/tmp/hardened-docker-sanity-$(printf %s "$root" | sha256sum | cut -c1-12)}/$core
 dest=$work/ansible_collections/hardened/docker
 rm -rf "$dest"
 mkdir -p "$dest"
@@ -19,14 +23,6 @@ git ls-files -co --exclude-standard -z -- . ':!bin' ':!bench' ':!lab' ':!molecul
 cd "$dest"
 # ansible-test wants a git tree to list the collection's files.
 git init -q && git add -A && git -c user.email=ci@localhost -c user.name=ci commit -qm sanity
-# ansible-test's --venv bootstraps pip from a host we cannot reach, so its
-# requirements go into a venv of their own instead of the project's .venv.
-venv=$root/.cache/sanity-venv
-if [ ! -x "$venv/bin/ansible-test" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check "$(grep '^ansible-core==' "$root/requirements.txt")" >"$work/pip.log" 2>&1 \
-    || { echo "sanity: ERROR: could not install ansible-core into $venv (see $work/pip.log)"; exit 1; }
-fi
 pip_version=$(grep -oP "pip='\K[0-9.]+" "$venv"/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py)
 mkdir -p ~/.ansible/test/cache
 cp "$root/bin/get-pip-offline.py" ~/.ansible/test/cache/get_pip_"${pip_version//./_}".py
@@ -35,7 +31,7 @@ status=0
 PATH=$venv/bin:$PATH "$venv/bin/ansible-test" sanity --requirements --python "$python_version" "$@" >"$work/sanity.log" 2>&1 || status=$?
 grep -E '^(ERROR|WARNING|FATAL)|: (error|warning):' "$work/sanity.log" | grep -v "Location 'file:" || true
 if [ "$status" != 0 ]; then
-  echo "sanity: FAILED (full log: $work/sanity.log)"
+  echo "sanity: FAILED on ansible-core $core (full log: $work/sanity.log)"
   exit "$status"
 fi
-echo "sanity: passed"
+echo "sanity: passed on ansible-core $core (Python $python_version)"

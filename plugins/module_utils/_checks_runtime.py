@@ -241,7 +241,7 @@ def _host_ip(ctx: AuditContext, container: Container, ip: str) -> str:
     """The address a binding uses: a stopped container's empty HostIp becomes the daemon's "ip" setting."""
     if ip or container.running:
         return ip
-    # moby daemon/config: --ip, the default binding address, is 0.0.0.0 unless set.
+    # moby cmd/dockerd/config_unix.go: --ip, "Default IP when binding container ports", is 0.0.0.0.
     return str(ctx.cfg.get("ip", "0.0.0.0").value or "0.0.0.0")
 
 
@@ -309,7 +309,6 @@ def _exec_privileged(ctx: AuditContext, container: Container) -> Iterable[str]:
 
 
 def runtime_exec_privileged(ctx: AuditContext) -> Outcome:
-    # Exec sessions only exist in running containers; a stopped one's ExecIDs are gone.
     outcome = per_container(_exec_privileged, "no privileged exec sessions")(ctx)
     known = sum(len(c.raw.get("ExecIDs") or []) for c in ctx.containers())
     note = f"{known} exec session(s) known to the daemon; earlier ones are only in the audit log"

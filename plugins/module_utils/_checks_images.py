@@ -8,8 +8,9 @@ audit cannot see; those controls are manual and say what to review.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
+from ansible_collections.hardened.docker.plugins.module_utils._checks_runtime import per_container
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext, Container
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     CheckError,
@@ -33,16 +34,14 @@ def short_image_id(image_id: str) -> str:
     return image_id.split(":", 1)[-1][:12]
 
 
-def image_container_user(ctx: AuditContext) -> Outcome:
-    containers = ctx.containers()
-    if not containers:
-        return not_applicable("no running containers")
-    findings = []
-    for container in containers:
-        user = str(container.config.get("User") or "")
-        if user.split(":", 1)[0] in ROOT_USERS:
-            findings.append(container.finding(f'Config.User="{user}" (runs as root)'))
-    return decide(findings, [f"{len(containers)} running container(s) run as a non-root user"])
+def _root_user(ctx: AuditContext, container: Container) -> Iterable[str]:
+    user = str(container.config.get("User") or "")
+    if user.split(":", 1)[0] in ROOT_USERS:
+        yield f'Config.User="{user}" (runs as root)'
+
+
+# The benchmark lists users with `docker ps --all`: a stopped container runs as its user when started.
+image_container_user = per_container(_root_user, "all run as a non-root user")
 
 
 def _content_trust_value(lines: list[str]) -> str | None:
@@ -85,27 +84,35 @@ def _images_in_use(containers: list[Container]) -> dict[str, list[Container]]:
 
 
 def image_healthcheck(ctx: AuditContext) -> Outcome:
-    containers = ctx.containers()
-    if not containers:
-        return not_applicable("no running containers, so no images in use")
-    findings, checked, unknown = [], 0, []
-    for image_id, users in sorted(_images_in_use(containers).items()):
-        image = ctx.image(image_id)
-        if image is None:  # removed between listing and inspection, or not recorded
-            unknown.append(f"{users[0].image_ref} ({short_image_id(image_id)})")
+    # As the benchmark: every image on the host (docker images), each named with the containers using it.
+    images = ctx.images()
+    used = _images_in_use(ctx.containers())
+    if not images and not used:
+        return not_applicable("no images on the host")
+    findings, unknown = [], []
+    for image_id in sorted(set(images) | set(used)):
+        users = used.get(image_id, [])
+        image = images.get(image_id)
+        if image is None:  # an image in use that could not be inspected
+            ref = users[0].image_ref if users else image_id
+            why = ctx.image_error(image_id) or "not found"
+            unknown.append(f"image {ref} ({short_image_id(image_id)}) could not be inspected: {why}")
             continue
-        checked += 1
         tags = [str(tag) for tag in image.get("RepoTags") or []]
         refs = tuple(dict.fromkeys([*tags, *(c.image_ref for c in users), image_id]))
         test = ((image.get("Config") or {}).get("Healthcheck") or {}).get("Test") or []
         if not test or test[0] == "NONE":
             label = f"image {refs[0]} ({short_image_id(image_id)})"
-            users_text = ", ".join(c.name for c in users)
-            findings.append(Finding(f"{label} has no HEALTHCHECK (used by {users_text})", label, (), refs))
-    not_seen = [f"image {ref} could not be inspected" for ref in unknown]
+            users_text = f"used by {', '.join(c.shown for c in users)}" if users else "not used by any container"
+            findings.append(Finding(f"{label} has no HEALTHCHECK ({users_text})", label, (), refs))
+    for image_id, why in sorted((ctx.state.get("image_errors") or {}).items()):
+        if image_id not in images and image_id not in used:
+            unknown.append(f"image {short_image_id(image_id)} could not be inspected: {why}")
     if unknown and not findings:
-        raise CheckError("; ".join(not_seen))
-    return decide(findings, [f"{checked} image(s) in use define a HEALTHCHECK"], not_seen)
+        raise CheckError("; ".join(unknown))
+    checked = len(images)
+    in_use = len(set(images) & set(used))
+    return decide(findings, [f"{checked} image(s) on the host ({in_use} in use) define a HEALTHCHECK"], unknown)
 
 
 def _manual(text: str, list_images: bool = False) -> Callable[[AuditContext], Outcome]:
@@ -114,7 +121,7 @@ def _manual(text: str, list_images: bool = False) -> Callable[[AuditContext], Ou
             return manual(text)
         if ctx.engine_error:
             return manual(text, f"images in use unknown: {ctx.engine_error}")
-        used = _images_in_use(ctx.containers())
+        used = _images_in_use(ctx.containers())  # by a container in any state
         shown = [f"{users[0].image_ref} ({short_image_id(image_id)})" for image_id, users in sorted(used.items())]
         return manual(text, f"images in use: {', '.join(shown) or 'none'}")
 

@@ -1,9 +1,10 @@
 # Private to the hardened.docker collection: not a public API, may change without notice.
-"""Checks for section 5 of the benchmark: the running containers.
+"""Checks for section 5 of the benchmark: the containers.
 
-Each per-container check looks at one running container's inspect document
-(and, for processes, at what the host's /proc showed for the container's PID)
-and names every offender as "container NAME (SHORTID) FIELD=VALUE".
+Each per-container check looks at one container's inspect document (and, for
+processes, at what the host's /proc showed for a running container's PID) and
+names every offender as "container NAME (SHORTID) FIELD=VALUE"; a container that
+is not running is named with its state, "container NAME (SHORTID) (exited) ...".
 """
 
 from __future__ import annotations
@@ -51,28 +52,47 @@ MAX_RESTARTS = 5
 Inspector = Callable[[AuditContext, Container], Iterable[str]]
 
 
-def per_container(inspect: Inspector, ok: str) -> Callable[[AuditContext], Outcome]:
-    """A check that applies `inspect` to every running container; each string it yields is a finding."""
+def per_container(inspect: Inspector, ok: str, live: bool = False) -> Callable[[AuditContext], Outcome]:
+    """A check that applies `inspect` to every container; each string it yields is a finding.
+
+    The benchmark audits `docker ps --all`: a stopped or created container keeps
+    its configuration and comes back on its next start. `live` checks read the
+    processes or the live state, so they look at running containers only.
+    """
 
     def check(ctx: AuditContext) -> Outcome:
-        containers = ctx.containers()
-        if not containers:
-            return not_applicable("no running containers")
+        containers = ctx.running_containers() if live else ctx.containers()
+        uninspected = ctx.uninspected(running_only=live)
+        if not containers and not uninspected:
+            return not_applicable("no running containers" if live else "no containers")
         findings: list[Finding] = []
         errors: dict[str, list[str]] = {}  # reason -> containers it applies to
         for container in containers:
             try:
                 findings.extend(container.finding(detail) for detail in inspect(ctx, container))
             except CheckError as exc:
-                errors.setdefault(str(exc), []).append(f"container {container.label}")
+                errors.setdefault(str(exc), []).append(f"container {container.shown}")
+        for item in uninspected:  # what cannot be seen never passes
+            errors.setdefault(f"cannot inspect it: {item.error}", []).append(f"container {item.shown}")
         lines = [f"{_some(labels)}: {reason}" for reason, labels in errors.items()]
         if findings:
             return failed(findings, *lines)
         if lines:
             raise CheckError("; ".join(lines))
-        return passed(f"{len(containers)} running container(s) checked: {ok}")
+        return passed(f"{_counted(containers, live)}: {ok}")
 
     return check
+
+
+def _counted(containers: list[Container], live: bool) -> str:
+    """'3 container(s) checked (2 running, 1 exited)'."""
+    if live:
+        return f"{len(containers)} running container(s) checked"
+    states: dict[str, int] = {}
+    for container in containers:
+        states[container.status] = states.get(container.status, 0) + 1
+    shown = ", ".join(f"{count} {status}" for status, count in sorted(states.items()))
+    return f"{len(containers)} container(s) checked ({shown})"
 
 
 def _some(labels: list[str], shown: int = 3) -> str:
@@ -120,14 +140,21 @@ def _mode_is_host(field: str) -> Inspector:
 
 
 def _apparmor(ctx: AuditContext, container: Container) -> Iterable[str]:
-    profile = container.raw.get("AppArmorProfile") or ""
-    if profile in ("", "unconfined"):
-        yield f'AppArmorProfile="{profile}"'
+    if container.running:
+        profile = container.raw.get("AppArmorProfile") or ""
+        if profile in ("", "unconfined"):
+            yield f'AppArmorProfile="{profile}"'
+        return
+    # dockerd picks the profile again at every start (moby daemon/container_linux.go saveAppArmorConfig);
+    # a created container's AppArmorProfile is still empty, so decide from its configuration.
+    if container.host_config.get("Privileged"):
+        yield "HostConfig.Privileged=true (runs without an AppArmor profile when started)"
+    elif _opt_value(container, "apparmor") == "unconfined":
+        yield "HostConfig.SecurityOpt has apparmor=unconfined"
 
 
 def runtime_apparmor(ctx: AuditContext) -> Outcome:
-    ctx.engine()
-    if "apparmor" not in ctx.security_options:
+    if ctx.daemon_security_option("apparmor") is None:
         return not_applicable("AppArmor is not enabled on this host (/info SecurityOptions has no name=apparmor)")
     return per_container(_apparmor, "all run with an AppArmor profile")(ctx)
 
@@ -140,8 +167,7 @@ def _selinux(ctx: AuditContext, container: Container) -> Iterable[str]:
 
 
 def runtime_selinux(ctx: AuditContext) -> Outcome:
-    ctx.engine()
-    if "selinux" not in ctx.security_options:
+    if ctx.daemon_security_option("selinux") is None:
         return not_applicable("SELinux is not enabled in the daemon (/info SecurityOptions has no name=selinux)")
     return per_container(_selinux, "all run with an SELinux label")(ctx)
 
@@ -182,12 +208,17 @@ def _sshd(ctx: AuditContext, container: Container) -> Iterable[str]:
             yield f"runs process {comm} (host PID {record.get('pid')} or a descendant)"
 
 
+def _ports_field(container: Container) -> str:
+    return "NetworkSettings.Ports" if container.running else "HostConfig.PortBindings"
+
+
 def _privileged_ports(ctx: AuditContext, container: Container) -> Iterable[str]:
     seen = set()
     for port, _ip, host_port in container.port_bindings():
-        if host_port.isdigit() and 0 < int(host_port) < 1024 and (port, host_port) not in seen:
+        first = host_port.split("-", 1)[0]  # a stopped container may bind a range, e.g. "80-90"
+        if first.isdigit() and 0 < int(first) < 1024 and (port, host_port) not in seen:
             seen.add((port, host_port))
-            yield f"NetworkSettings.Ports {port} is published on privileged host port {host_port}"
+            yield f"{_ports_field(container)} {port} is published on privileged host port {host_port}"
 
 
 def _memory(ctx: AuditContext, container: Container) -> Iterable[str]:
@@ -206,12 +237,22 @@ def _readonly_rootfs(ctx: AuditContext, container: Container) -> Iterable[str]:
         yield "HostConfig.ReadonlyRootfs=false"
 
 
+def _host_ip(ctx: AuditContext, container: Container, ip: str) -> str:
+    """The address a binding uses: a stopped container's empty HostIp becomes the daemon's "ip" setting."""
+    if ip or container.running:
+        return ip
+    # moby cmd/dockerd/config_unix.go: --ip, "Default IP when binding container ports", is 0.0.0.0.
+    return str(ctx.cfg.get("ip", "0.0.0.0").value or "0.0.0.0")
+
+
 def _bind_interface(ctx: AuditContext, container: Container) -> Iterable[str]:
     seen = set()
     for port, ip, host_port in container.port_bindings():
+        ip = _host_ip(ctx, container, ip)
         if ip in ALL_INTERFACES and (port, host_port) not in seen:
             seen.add((port, host_port))
-            yield f"NetworkSettings.Ports {port} is published on all interfaces ({ip or '0.0.0.0'}:{host_port})"
+            where = f"{ip or '0.0.0.0'}:{host_port or 'random port'}"
+            yield f"{_ports_field(container)} {port} is published on all interfaces ({where})"
 
 
 def _restart_policy(ctx: AuditContext, container: Container) -> Iterable[str]:
@@ -231,19 +272,31 @@ def _propagation(ctx: AuditContext, container: Container) -> Iterable[str]:
 
 
 def _seccomp(ctx: AuditContext, container: Container) -> Iterable[str]:
+    # As moby's WithSeccomp (daemon/seccomp_linux.go) decides at each start: privileged or
+    # seccomp=unconfined gets none, otherwise the container's own profile or the daemon's default.
     profile = _opt_value(container, "seccomp")
     if profile == "unconfined":
         yield "HostConfig.SecurityOpt has seccomp=unconfined"
-    elif container.host_config.get("Privileged"):
+        return
+    if container.host_config.get("Privileged"):
         yield "HostConfig.Privileged=true (seccomp is not applied)"
-    elif profile is None and "seccomp" not in ctx.security_options:
-        yield "runs without seccomp: the daemon has no seccomp support (/info SecurityOptions)"
-    elif profile is None and ctx.security_options["seccomp"].get("profile") == "unconfined":
-        yield "runs without seccomp: the daemon's default seccomp profile is unconfined"
-    else:
-        record = (ctx.state.get("processes") or {}).get(container.id) or {}
-        if record.get("seccomp") == 0:
-            yield f"host /proc/{record.get('pid')}/status shows Seccomp: 0"
+        return
+    if profile is None:
+        daemon = ctx.daemon_security_option("seccomp")
+        if daemon is None:
+            yield "runs without seccomp: the daemon has no seccomp support (/info SecurityOptions)"
+            return
+        if daemon.get("profile") == "unconfined":
+            yield "runs without seccomp: the daemon's default seccomp profile is unconfined"
+            return
+    if not container.running:
+        return  # it gets its profile when it starts
+    # A running container may predate the daemon's current settings: its process shows what it got.
+    record = _proc(ctx, container)
+    if record.get("seccomp") is None:
+        raise CheckError(f"host /proc/{record.get('pid')}/status has no Seccomp field")
+    if record["seccomp"] == 0:
+        yield f"host /proc/{record.get('pid')}/status shows Seccomp: 0"
 
 
 def _exec_privileged(ctx: AuditContext, container: Container) -> Iterable[str]:
@@ -269,18 +322,33 @@ def _cgroup_parent(ctx: AuditContext, container: Container) -> Iterable[str]:
 
 
 def _no_new_privileges(ctx: AuditContext, container: Container) -> Iterable[str]:
-    record = (ctx.state.get("processes") or {}).get(container.id) or {}
-    if record.get("no_new_privs") is not None:
-        if not record["no_new_privs"]:
-            yield f"host /proc/{record.get('pid')}/status shows NoNewPrivs: 0"
-        return
+    unseen = ""  # why the process could not tell, for a running container
+    if container.running:
+        try:
+            record = _proc(ctx, container)
+        except CheckError as exc:
+            unseen = str(exc)
+        else:
+            if record.get("no_new_privs") is not None:
+                if not record["no_new_privs"]:
+                    yield f"host /proc/{record.get('pid')}/status shows NoNewPrivs: 0"
+                return
+            unseen = f"host /proc/{record.get('pid')}/status has no NoNewPrivs field"
+    # dockerd fixes the flag when the container is created: an explicit option wins over the
+    # daemon's default of that moment (moby daemon/daemon_unix.go parseSecurityOpt), and inspect
+    # does not show which default applied.
     value = _opt_value(container, "no-new-privileges")
     if value is not None:
         if not (value == "" or truthy(value)):
             yield f"HostConfig.SecurityOpt has no-new-privileges={value}"
         return
-    if not truthy(ctx.cfg.get("no-new-privileges", False).value):
-        yield "HostConfig.SecurityOpt has no no-new-privileges, and the daemon does not set it by default"
+    if unseen:
+        raise CheckError(f"{unseen}, and HostConfig.SecurityOpt does not set no-new-privileges")
+    # Not running: the benchmark's audit reads HostConfig.SecurityOpt and finds no no-new-privileges.
+    yield (
+        "HostConfig.SecurityOpt has no no-new-privileges (a daemon default applies only if it was set "
+        "when the container was created, which inspect does not show)"
+    )
 
 
 def _healthcheck(ctx: AuditContext, container: Container) -> Iterable[str]:
@@ -338,16 +406,18 @@ def _listing(describe: Callable[[Container], Iterable[str]], question: str) -> C
     def check(ctx: AuditContext) -> Outcome:
         if ctx.engine_error:
             return manual(question, f"containers unknown: Docker Engine API unreachable ({ctx.engine_error})")
-        lines = [f"container {c.label} {detail}" for c in ctx.containers() for detail in describe(c)]
-        return manual(question, *(lines or ["nothing to review among the running containers"]))
+        lines = [f"container {c.shown} {detail}" for c in ctx.containers() for detail in describe(c)]
+        lines.extend(f"container {u.shown} could not be inspected: {u.error}" for u in ctx.uninspected())
+        return manual(question, *(lines or ["nothing to review among the containers"]))
 
     return check
 
 
 def _published_ports(container: Container) -> Iterable[str]:
+    when = "" if container.running else " when it starts"
     for port, ip, host_port in container.port_bindings():
-        address = f"[{ip}]" if ":" in ip else ip or "0.0.0.0"
-        yield f"publishes {port} on {address}:{host_port}"
+        address = f"[{ip}]" if ":" in ip else ip or ("0.0.0.0" if container.running else "the daemon's default address")
+        yield f"publishes {port} on {address}:{host_port or 'a random port'}{when}"
 
 
 def _devices(container: Container) -> Iterable[str]:
@@ -383,7 +453,7 @@ def manual_exec_user_root(ctx: AuditContext) -> Outcome:
         for exec_id in container.raw.get("ExecIDs") or []:
             user = str(((execs.get(exec_id) or {}).get("ProcessConfig") or {}).get("user") or "")
             if user.split(":", 1)[0] in ("", "root", "0"):
-                lines.append(f"container {container.label} exec {exec_id[:12]} runs as user '{user or 'default'}'")
+                lines.append(f"container {container.shown} exec {exec_id[:12]} runs as user '{user or 'default'}'")
     return manual(question, *lines)
 
 
@@ -394,7 +464,7 @@ CHECKS = {
     "runtime_capabilities": per_container(_capabilities, "none adds capabilities beyond Docker's default set"),
     "runtime_privileged": per_container(_privileged, "none is privileged"),
     "runtime_sensitive_mounts": per_container(_sensitive_mounts, "none mounts a sensitive host directory"),
-    "runtime_sshd": per_container(_sshd, "none runs sshd"),
+    "runtime_sshd": per_container(_sshd, "none runs sshd", live=True),
     "runtime_privileged_ports": per_container(_privileged_ports, "none publishes a host port below 1024"),
     "manual_needed_ports": _listing(_published_ports, "review whether every published port is needed"),
     "runtime_host_network": per_container(_mode_is_host("NetworkMode"), "none uses the host network"),
@@ -414,7 +484,7 @@ CHECKS = {
     "manual_exec_user_root": manual_exec_user_root,
     "runtime_cgroup_parent": per_container(_cgroup_parent, "all use the default cgroup parent"),
     "runtime_no_new_privileges": per_container(_no_new_privileges, "none can gain new privileges"),
-    "runtime_healthcheck": per_container(_healthcheck, "all have a health check"),
+    "runtime_healthcheck": per_container(_healthcheck, "all have a health check", live=True),
     "manual_latest_image": _listing(_image_refs, "review that each image is the current build of its tag"),
     "runtime_pids_limit": per_container(_pids_limit, "all have a PIDs limit"),
     "manual_default_bridge": _listing(_default_bridge, "review containers on the default bridge network"),

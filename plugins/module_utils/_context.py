@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import AuditRule, parse_rules
 from ansible_collections.hardened.docker.plugins.module_utils._docker_api import DEFAULT_SOCKET
@@ -53,7 +53,7 @@ def parse_security_options(options: Any) -> dict[str, dict[str, str]]:
 
 
 class Container:
-    """One running container's inspect document, with the names evidence and waivers use."""
+    """One container's inspect document (in any state), with the names evidence and waivers use."""
 
     def __init__(self, inspect: dict[str, Any]) -> None:
         self.raw = inspect
@@ -61,6 +61,12 @@ class Container:
         self.short_id = self.id[:12]
         self.name: str = (inspect.get("Name") or "").lstrip("/") or self.short_id
         self.label = f"{self.name} ({self.short_id})"
+        state = inspect.get("State") or {}
+        # A paused container is Running too: its processes exist, frozen.
+        self.running = bool(state.get("Running"))
+        self.status: str = str(state.get("Status") or ("running" if self.running else "unknown"))
+        # Evidence names a container that is not running with its state: "job (0a1b2c3d4e5f) (exited)".
+        self.shown = self.label if self.status == "running" else f"{self.label} ({self.status})"
         self.config: dict[str, Any] = inspect.get("Config") or {}
         self.host_config: dict[str, Any] = inspect.get("HostConfig") or {}
         self.image_id: str = inspect.get("Image") or ""
@@ -68,7 +74,7 @@ class Container:
 
     def finding(self, detail: str) -> Finding:
         return Finding(
-            f"container {self.label} {detail}",
+            f"container {self.shown} {detail}",
             f"container {self.label}",
             (self.name, self.short_id, self.id),
             (self.image_ref, self.image_id),
@@ -78,13 +84,43 @@ class Container:
         return [m for m in self.raw.get("Mounts") or [] if isinstance(m, dict)]
 
     def port_bindings(self) -> list[tuple[str, str, str]]:
-        """(container port, host ip, host port) for every published port that is in effect."""
-        ports = (self.raw.get("NetworkSettings") or {}).get("Ports") or {}
+        """(container port, host ip, host port) for every port published now, or at the next start.
+
+        A running container shows its bindings in NetworkSettings.Ports. A stopped
+        one has none there: HostConfig.PortBindings (and PublishAllPorts, which
+        publishes every exposed port) are what it binds when it starts again. An
+        empty host ip there means the daemon's default (its "ip" setting).
+        """
+        if self.running:
+            ports = (self.raw.get("NetworkSettings") or {}).get("Ports") or {}
+        else:
+            ports = dict(self.host_config.get("PortBindings") or {})
+            if self.host_config.get("PublishAllPorts"):
+                for exposed in self.config.get("ExposedPorts") or {}:
+                    ports.setdefault(exposed, [{"HostIp": "", "HostPort": ""}])
         found = []
         for container_port, bindings in sorted(ports.items()):
             for binding in bindings or []:
                 found.append((container_port, binding.get("HostIp") or "", str(binding.get("HostPort") or "")))
         return found
+
+
+class Uninspected(NamedTuple):
+    """A container the daemon listed but whose inspect failed: every check that needs it says so."""
+
+    id: str
+    shown: str
+    running: bool
+    error: str
+
+
+def _uninspected(record: dict[str, Any]) -> Uninspected:
+    container_id = str(record.get("Id") or "")
+    name = str(record.get("Name") or "") or container_id[:12]
+    status = str(record.get("State") or "unknown")
+    label = f"{name} ({container_id[:12]})"
+    shown = label if status == "running" else f"{label} ({status})"
+    return Uninspected(container_id, shown, status in ("running", "paused", "restarting"), str(record.get("error")))
 
 
 class AuditContext:
@@ -103,6 +139,7 @@ class AuditContext:
         self.rootless_uid: int | None = rootless.get("uid")
         self.rootless_home: str | None = rootless.get("home")
         self._containers = [Container(c) for c in state.get("containers") or [] if isinstance(c, dict)]
+        self._uninspected = [_uninspected(e) for e in state.get("container_errors") or [] if isinstance(e, dict)]
         self._rules: tuple[list[AuditRule], str] | None = None
 
     # -- Engine API -------------------------------------------------------------------------
@@ -114,11 +151,39 @@ class AuditContext:
         return self.info
 
     def containers(self) -> list[Container]:
+        """Every container in any state (docker ps --all): the benchmark judges their configuration."""
         self.engine()
         return self._containers
 
+    def running_containers(self) -> list[Container]:
+        """The containers with live processes, for checks that read /proc or the live state."""
+        return [c for c in self.containers() if c.running]
+
+    def uninspected(self, running_only: bool = False) -> list[Uninspected]:
+        """Containers listed by the daemon whose inspect failed."""
+        self.engine()
+        return [u for u in self._uninspected if u.running or not running_only]
+
+    def images(self) -> dict[str, dict[str, Any]]:
+        """Inspect per image ID: every image on the host (docker images) and every image in use."""
+        self.engine()
+        return {k: v for k, v in (self.state.get("images") or {}).items() if isinstance(v, dict)}
+
     def image(self, image_id: str) -> dict[str, Any] | None:
         return (self.state.get("images") or {}).get(image_id)
+
+    def image_error(self, image_id: str) -> str | None:
+        return (self.state.get("image_errors") or {}).get(image_id)
+
+    def daemon_security_option(self, name: str) -> dict[str, str] | None:
+        """The fields of /info SecurityOptions name=NAME, None when the daemon does not list it.
+
+        CheckError when /info has no SecurityOptions at all: an absent field says
+        nothing about what the daemon enforces.
+        """
+        if not isinstance(self.engine().get("SecurityOptions"), list):
+            raise CheckError("/info has no SecurityOptions field, so the daemon's security features are unknown")
+        return self.security_options.get(name)
 
     def swarm(self) -> dict[str, Any]:
         return self.engine().get("Swarm") or {}

@@ -131,6 +131,14 @@ class DockerAPI:
         except ValueError as exc:
             raise APIResponseError(status, path, f"response is not JSON ({exc})") from None
 
+    def list_containers(self) -> list[dict[str, Any]]:
+        """Every container in any state, as `docker ps --all` lists them (the benchmark audits these)."""
+        return self.get("/containers/json", {"all": "1"})
+
+    def list_images(self) -> list[dict[str, Any]]:
+        """The images on the host, as `docker images` lists them (intermediate build layers left out)."""
+        return self.get("/images/json")
+
     def inspect_container(self, container_id: str) -> dict[str, Any]:
         return self.get(f"/containers/{quote(container_id, safe='')}/json")
 

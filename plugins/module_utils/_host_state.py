@@ -6,10 +6,13 @@ replayed as a test fixture. Top-level keys:
 
 - ``schema``, ``collected_at``, ``host`` (hostname, kernel)
 - ``engine``: socket, error, /info, /version, /networks
-- ``containers`` (one inspect per running container), ``images`` (inspect per
-  image in use, by ID), ``execs`` (inspect per exec instance, by ID)
-- ``processes``: per container ID, what the host's /proc shows for its PID and
-  descendants (command names, NoNewPrivs, Seccomp); containers are never exec'd into
+- ``containers`` (one inspect per container in any state, as ``docker ps --all``
+  lists them), ``container_errors`` (listed containers whose inspect failed: Id,
+  Name, State, error), ``images`` (inspect per image on the host and per image in
+  use, by ID), ``image_errors`` (ID -> why its inspect failed), ``execs``
+  (inspect per exec instance, by ID)
+- ``processes``: per running container ID, what the host's /proc shows for its PID
+  and descendants (command names, NoNewPrivs, Seccomp); containers are never exec'd into
 - ``rootless``, ``dockerd`` (pid, uid, exe, argv), ``daemon_json`` (path, content or parse error)
 - ``units`` (docker.service/docker.socket paths from systemd), ``paths`` (stat of every path a check looks at)
 - ``audit`` (loaded rules, the kernel's audit state from ``auditctl -s``, rule files, realpaths)
@@ -46,13 +49,15 @@ from ansible_collections.hardened.docker.plugins.module_utils._daemon_options im
     parse_dockerd_args,
 )
 from ansible_collections.hardened.docker.plugins.module_utils._docker_api import (
+    APIResponseError,
     DockerAPI,
     DockerAPIError,
     NotFound,
 )
 from ansible_collections.hardened.docker.plugins.module_utils._results import one_line
 
-SCHEMA = 1
+# 2: containers in every state (docker ps --all), container_errors, every image on the host, image_errors.
+SCHEMA = 2
 # (argv) -> (rc, stdout, stderr), e.g. AnsibleModule.run_command
 Runner = Callable[[list], "tuple[int, str, str]"]
 
@@ -216,28 +221,42 @@ def _stat(path: str) -> dict[str, Any]:
     }
 
 
+def _listed_name(item: dict[str, Any]) -> str:
+    """The name `docker ps` shows for a list entry ("/web" -> "web")."""
+    names = [str(n).lstrip("/") for n in item.get("Names") or [] if n]
+    return names[0] if names else ""
+
+
 def _gather_engine(socket_path: str, timeout: float) -> dict[str, Any]:
     engine: dict[str, Any] = {"socket": socket_path, "error": None, "info": None, "version": None, "networks": []}
     containers: list[dict[str, Any]] = []
+    container_errors: list[dict[str, Any]] = []
     images: dict[str, Any] = {}
+    image_errors: dict[str, str] = {}
     execs: dict[str, Any] = {}
     with DockerAPI(socket_path, timeout) as api:
         try:
             engine["info"] = api.get("/info")
             engine["version"] = api.get("/version")
             engine["networks"] = api.get("/networks")
-            for item in api.get("/containers/json"):
+            # Stopped and created containers keep their HostConfig and come back on the next start.
+            for item in api.list_containers():
                 try:
-                    inspect = api.inspect_container(item["Id"])
+                    containers.append(api.inspect_container(item["Id"]))
                 except NotFound:
-                    continue  # gone between list and inspect
-                if (inspect.get("State") or {}).get("Running"):
-                    containers.append(inspect)
-            for image_id in dict.fromkeys(c.get("Image") for c in containers if c.get("Image")):
+                    continue  # removed between list and inspect
+                except APIResponseError as exc:
+                    listed = {"Id": item["Id"], "Name": _listed_name(item), "State": item.get("State")}
+                    container_errors.append({**listed, "error": one_line(exc)})
+            on_host = [str(i.get("Id")) for i in api.list_images() if i.get("Id")]
+            in_use = [str(c["Image"]) for c in containers if c.get("Image")]
+            for image_id in dict.fromkeys([*on_host, *in_use]):
                 try:
                     images[image_id] = api.inspect_image(image_id)
                 except NotFound:
-                    continue
+                    continue  # removed since it was listed; an image in use then counts as not inspected
+                except APIResponseError as exc:
+                    image_errors[image_id] = one_line(exc)
             for exec_id in (e for c in containers for e in c.get("ExecIDs") or []):
                 try:
                     execs[exec_id] = api.inspect_exec(exec_id)
@@ -245,7 +264,14 @@ def _gather_engine(socket_path: str, timeout: float) -> dict[str, Any]:
                     continue
         except DockerAPIError as exc:
             engine["error"] = one_line(exc)
-    return {"engine": engine, "containers": containers, "images": images, "execs": execs}
+    return {
+        "engine": engine,
+        "containers": containers,
+        "container_errors": container_errors,
+        "images": images,
+        "image_errors": image_errors,
+        "execs": execs,
+    }
 
 
 def _same_pid_namespace(proc_root: str, pid: int) -> bool:
@@ -405,6 +431,8 @@ def _process_tree(proc_root: str) -> tuple[dict[int, str], dict[int, list[int]]]
 
 
 def _gather_processes(containers: list[dict[str, Any]], proc_root: str) -> dict[str, Any]:
+    # Only a running (or paused) container has processes; the others are judged from their inspect.
+    containers = [c for c in containers if (c.get("State") or {}).get("Running")]
     if not containers:
         return {}
     comms, children = _process_tree(proc_root)

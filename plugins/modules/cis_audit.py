@@ -11,13 +11,18 @@ short_description: Audit a Docker host against the CIS Docker Benchmark
 version_added: 0.1.0
 description:
   - Reads the state of a Docker host once (daemon.json, the running C(dockerd)'s flags, the Engine API's C(/info),
-    C(/version) and C(/networks), one inspect per running container and per image in use, the files of section 3, the
-    loaded audit rules, the docker group, systemd's unit paths) and decides every control of the benchmark from it.
+    C(/version) and C(/networks), one inspect per container in any state and per image on the host, the files of
+    section 3, the loaded audit rules, the docker group, systemd's unit paths) and decides every control of the
+    benchmark from it.
   - Every control of the catalog gets a result, in benchmark order, with a status (V(pass), V(fail), V(manual),
     V(not_applicable), V(skipped), V(waived) or V(error)), the evidence that decided it and the remediation.
   - The daemon's settings are taken from its effective configuration, daemon.json merged with the flags of the running
     C(dockerd), and confirmed against C(/info) where C(/info) reports them.
-  - Containers are never entered. Their processes (control 5.7) are read from the host's C(/proc).
+  - As the benchmark audits C(docker ps --all), stopped and created containers are judged on their configuration
+    too (they come back with it on their next start), and evidence names them with their state, for example
+    V(exited) or V(created). Controls that need a live process or live state (5.7, 5.27) look at running containers
+    only. 4.6 judges every image on the host and names the containers that use it.
+  - Containers are never entered. Their processes (controls 5.7, 5.22, 5.26) are read from the host's C(/proc).
   - A rootless daemon is recognised (C(name=rootless) in C(/info) SecurityOptions, or a socket under C(/run/user/UID))
     and audited as such; for example 2.1 passes and 2.9 does not apply.
   - When the Engine API cannot be reached, the controls that need it report V(error) with the reason and all others

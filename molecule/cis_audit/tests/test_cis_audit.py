@@ -65,7 +65,7 @@ def test_no_privileged_container_passes(stock):
 
 
 def test_fixing_a_setting_by_hand_flips_it_to_pass(host):
-    # Last on purpose: the restart stops the lab's containers (no live-restore yet).
+    # Near the end on purpose: the restart stops the lab's containers (no live-restore yet).
     host.run_expect([0], "printf '{\"icc\": false}\\n' > /etc/docker/daemon.json")
     host.run_expect([0], "systemctl restart docker")
     for _ in range(60):
@@ -75,3 +75,49 @@ def test_fixing_a_setting_by_hand_flips_it_to_pass(host):
     results, _ = audit(host, ids=["2.2"])
     assert results["2.2"]["status"] == "pass", results["2.2"]
     assert results["2.14"]["status"] == "skipped"
+
+
+def _restart_docker(host, between: str) -> None:
+    host.run_expect([0], "systemctl stop docker.socket docker.service")
+    host.run_expect([0], between)
+    host.run_expect([0], "systemctl start docker.service")
+    for _ in range(60):
+        if host.run("docker info").rc == 0:
+            return
+        time.sleep(1)
+    raise AssertionError("dockerd did not answer after its restart")
+
+
+def test_stopped_and_created_containers_are_judged_as_the_benchmark_does(host):
+    # After the restart above the lab's containers have exited; the benchmark audits `docker ps --all`.
+    img = host.check_output("lab-image")
+    host.run("docker rm -f job init")
+    host.run_expect([0], f"docker run --name job {img} true")
+    host.run_expect([0], f"docker create --name init --privileged {img} true")
+    # The lab cannot start a privileged container (no CAP_SYS_RESOURCE), so job is given the configuration
+    # of a privileged container that ran and exited: dockerd reads hostconfig.json when it starts.
+    job = host.check_output("docker inspect -f '{{.Id}}' job")
+    root = host.check_output("docker info -f '{{.DockerRootDir}}'")
+    config = f"{root}/containers/{job}/hostconfig.json"
+    edit = "import json,sys; p=sys.argv[1]; d=json.load(open(p)); d['Privileged']=True; json.dump(d, open(p, 'w'))"
+    _restart_docker(host, f'python3 -c "{edit}" {config}')
+    assert host.check_output("docker inspect -f '{{.State.Status}} {{.HostConfig.Privileged}}' job") == "exited true"
+
+    results, raw = audit(host, ids=["4.1", "5.4", "5.5", "5.7"])
+    assert raw["summary"]["error"] == 0, [r for r in results.values() if r["status"] == "error"]
+    privileged = results["5.5"]
+    assert privileged["status"] == "fail", privileged
+    assert f"container job ({job[:12]}) (exited) HostConfig.Privileged=true" in privileged["evidence"], privileged
+    assert any(
+        line.startswith("container init (") and "(created) HostConfig.Privileged=true" in line
+        for line in privileged["evidence"]
+    ), privileged
+    # The seeded workloads stopped with the daemon, and are still judged on their configuration.
+    assert any(
+        line.startswith("container priv (") and ") (exited) HostConfig.CapAdd=" in line
+        for line in results["5.4"]["evidence"]
+    ), results["5.4"]
+    assert results["4.1"]["status"] == "fail"
+    # sshd is looked for in running processes only: nothing runs now.
+    assert results["5.7"]["status"] in ("pass", "not_applicable"), results["5.7"]
+    host.run("docker rm -f job init")

@@ -29,14 +29,28 @@ ROUTES: dict[str, tuple[int, Any]] = {
     "/info": (200, {"ServerVersion": "26.1.5", "SecurityOptions": ["name=seccomp,profile=builtin"], "Swarm": {}}),
     "/version": (200, {"Version": "26.1.5", "ApiVersion": "1.45"}),
     "/networks": (200, [{"Name": "bridge", "Driver": "bridge", "Options": {}}]),
-    "/containers/json": (200, [{"Id": "aaa"}, {"Id": "gone"}, {"Id": "exited"}]),
+    "/containers/json?all=1": (
+        200,
+        [
+            {"Id": "aaa", "Names": ["/web"], "State": "running"},
+            {"Id": "gone", "Names": ["/gone"], "State": "exited"},
+            {"Id": "exited", "Names": ["/job"], "State": "exited"},
+            {"Id": "broken", "Names": ["/stuck"], "State": "created"},
+        ],
+    ),
     "/containers/aaa/json": (
         200,
         {"Id": "aaa", "Name": "/web", "Image": "sha256:img", "State": RUNNING, "ExecIDs": ["e1", "e2"]},
     ),
     "/containers/gone/json": (404, {"message": "No such container: gone"}),
-    "/containers/exited/json": (200, {"Id": "exited", "Image": "sha256:img", "State": {"Running": False, "Pid": 0}}),
+    "/containers/exited/json": (200, {"Id": "exited", "Image": "sha256:old", "State": {"Running": False, "Pid": 0}}),
+    "/containers/broken/json": (500, {"message": "json: cannot unmarshal"}),
+    "/images/json": (200, [{"Id": "sha256:img"}, {"Id": "sha256:unused"}, {"Id": "sha256:sick"}, {"Id": "sha256:rm"}]),
     "/images/sha256%3Aimg/json": (200, {"Id": "sha256:img", "RepoTags": ["web:1"]}),
+    "/images/sha256%3Aunused/json": (200, {"Id": "sha256:unused", "RepoTags": ["tool:2"]}),
+    "/images/sha256%3Asick/json": (500, {"message": "layer does not exist"}),
+    "/images/sha256%3Arm/json": (404, {"message": "No such image"}),
+    "/images/sha256%3Aold/json": (200, {"Id": "sha256:old", "RepoTags": []}),
     "/exec/e1/json": (200, {"ID": "e1", "ProcessConfig": {"privileged": False, "user": ""}}),
     "/exec/e2/json": (404, {"message": "No such exec instance: e2"}),
     "/broken": (500, {"message": "something broke"}),
@@ -116,9 +130,11 @@ def test_get_returns_json_and_reuses_one_connection(engine):
 
 
 def test_query_parameters_are_encoded(engine):
-    with DockerAPI(engine.path) as api, pytest.raises(NotFound):
-        api.get("/containers/json", {"all": "1"})
-    assert engine.requests == ["/containers/json?all=1"]
+    with DockerAPI(engine.path) as api:
+        assert [c["Id"] for c in api.get("/containers/json", {"all": "1"})][:1] == ["aaa"]
+        with pytest.raises(NotFound):
+            api.get("/containers/json", {"all": "1", "size": "1"})
+    assert engine.requests == ["/containers/json?all=1", "/containers/json?all=1&size=1"]
 
 
 def test_404_is_not_found_with_the_daemon_message(engine):
@@ -201,13 +217,27 @@ def test_socket_from_docker_host(value, path):
 # -- the engine part of the gatherer ---------------------------------------------------------------
 
 
-def test_gather_engine_inspects_running_containers_and_skips_vanished_ones(engine):
+def test_gather_engine_inspects_every_container_and_image_and_skips_vanished_ones(engine):
     gathered = _host_state._gather_engine(engine.path, 5.0)
     assert gathered["engine"]["error"] is None
     assert gathered["engine"]["info"]["ServerVersion"] == "26.1.5"
     assert gathered["engine"]["networks"][0]["Name"] == "bridge"
-    assert [c["Id"] for c in gathered["containers"]] == ["aaa"]  # "gone" was a 404, "exited" stopped running
-    assert list(gathered["images"]) == ["sha256:img"]
+    assert "/containers/json?all=1" in engine.requests  # docker ps --all, as the benchmark audits
+    assert [c["Id"] for c in gathered["containers"]] == ["aaa", "exited"]  # "gone" was a 404
+    # An inspect that failed for another reason is kept, so that the checks say so.
+    assert gathered["container_errors"] == [
+        {
+            "Id": "broken",
+            "Name": "stuck",
+            "State": "created",
+            "error": "GET /containers/broken/json returned HTTP 500: json: cannot unmarshal",
+        }
+    ]
+    # Every image on the host (docker images), plus those in use; "rm" went away after the list.
+    assert list(gathered["images"]) == ["sha256:img", "sha256:unused", "sha256:old"]
+    assert gathered["image_errors"] == {
+        "sha256:sick": "GET /images/sha256%3Asick/json returned HTTP 500: layer does not exist"
+    }
     assert list(gathered["execs"]) == ["e1"]  # e2 ended between inspect and exec inspect
     assert engine.connections == 1
 
@@ -221,7 +251,7 @@ def test_gather_engine_records_the_reason_when_unreachable(sockdir):
 
 def test_gather_engine_error_mid_way(sockdir):
     routes = dict(ROUTES)
-    routes["/containers/json"] = (500, {"message": "daemon is shutting down"})
+    routes["/containers/json?all=1"] = (500, {"message": "daemon is shutting down"})
     with FakeEngine(str(sockdir / "busy.sock"), routes) as busy:
         gathered = _host_state._gather_engine(busy.path, 1.0)
     assert "HTTP 500: daemon is shutting down" in gathered["engine"]["error"]

@@ -191,7 +191,7 @@ def test_gather(fake_host):
         proc_root=str(fake_host["proc"]),
     )
     json.dumps(state)  # plain JSON
-    assert state["schema"] == 1
+    assert state["schema"] == 2
     assert state["dockerd"] == {
         "pid": 812,
         "uid": 0,
@@ -308,8 +308,11 @@ def test_units_without_systemd(monkeypatch):
 
 
 def test_container_pid_not_visible(fake_host):
-    processes = _host_state._gather_processes([{"Id": "x", "State": {"Pid": 999999}}], str(fake_host["proc"]))
+    running = {"Id": "x", "State": {"Running": True, "Pid": 999999}}
+    stopped = {"Id": "y", "State": {"Running": False, "Pid": 0}}
+    processes = _host_state._gather_processes([running, stopped], str(fake_host["proc"]))
     assert processes["x"]["error"] == f"PID 999999 is not visible in {fake_host['proc']}"
+    assert "y" not in processes  # a stopped container has no processes to read
 
 
 def test_rootless_detection(tmp_path):

@@ -50,6 +50,7 @@ class EffectiveConfig:
         self.json_problem = daemon_json_problem(daemon_json)
         content = daemon_json.get("content")
         self.json: dict[str, Any] = content if isinstance(content, dict) else {}
+        self.json_notes = [f"{self.json_path}: {note}" for note in daemon_json.get("notes") or []]
         argv = dockerd.get("argv")
         self.running = bool(argv)
         self.dockerd_problem = dockerd.get("error") or "dockerd was not found"
@@ -61,10 +62,10 @@ class EffectiveConfig:
     def notes(self) -> list[str]:
         """Caveats that apply to every setting read from this config."""
         if not self.running:
-            return [f"dockerd's flags are unknown ({self.dockerd_problem}): only daemon.json was read"]
+            return [f"dockerd's flags are unknown ({self.dockerd_problem}): only daemon.json was read", *self.json_notes]
         if self.unknown_flags:
-            return [f"dockerd flags not understood (not evaluated): {' '.join(self.unknown_flags)}"]
-        return []
+            return [f"dockerd flags not understood (not evaluated): {' '.join(self.unknown_flags)}", *self.json_notes]
+        return list(self.json_notes)
 
     def get(self, key: str, default: Any = None) -> Setting:
         """The effective value of one daemon.json key; raises CheckError when it cannot be known."""

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime
 import glob
 import grp
-import json
 import os
 import pwd
 import re
@@ -39,6 +38,13 @@ from ansible_collections.hardened.docker.plugins.module_utils._context import (
     DEFAULT_DAEMON_JSON,
     REGISTRY_CERTS_DIR,
     AuditContext,
+)
+from ansible_collections.hardened.docker.plugins.module_utils._daemon_json import (
+    DaemonJSONError,
+    describe_duplicates,
+    engine_major,
+    parse_daemon_json,
+    refused_by_engine,
 )
 from ansible_collections.hardened.docker.plugins.module_utils._daemon_options import (
     CONFIG_FILE_KEY,
@@ -142,9 +148,13 @@ def parse_proc_net_tcp(text: str, ipv6: bool) -> list[dict[str, Any]]:
     return found
 
 
-def read_daemon_json(path: str) -> dict[str, Any]:
-    """daemon.json as recorded in a HostState; parse errors keep their line and column."""
-    record: dict[str, Any] = {"path": path, "exists": False, "content": None, "error": None}
+def read_daemon_json(path: str, major: int | None = None) -> dict[str, Any]:
+    """daemon.json as recorded in a HostState, decoded as dockerd does (_daemon_json).
+
+    `major` is the running engine's major version: dockerd before 23.0 refuses a BOM or an
+    empty file, so for such an engine the file is an error, not the configuration in effect.
+    """
+    record: dict[str, Any] = {"path": path, "exists": False, "content": None, "error": None, "notes": []}
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -154,19 +164,19 @@ def read_daemon_json(path: str) -> dict[str, Any]:
         record.update(exists=True, error=exc.strerror or str(exc))
         return record
     record["exists"] = True
-    text = raw.decode("utf-8", "replace")
-    if not text.strip():
-        record["error"] = "the file is empty (dockerd fails to start with EOF; write {} instead)"
-        return record
     try:
-        content = json.loads(text)
-    except json.JSONDecodeError as exc:
-        record.update(error=exc.msg, line=exc.lineno, column=exc.colno)
+        parsed = parse_daemon_json(raw)
+    except DaemonJSONError as exc:
+        record["error"] = str(exc)
+        if exc.line is not None:
+            record.update(line=exc.line, column=exc.column)
         return record
-    if not isinstance(content, dict):
-        record["error"] = f"the top level must be a JSON object, not {type(content).__name__}"
+    refused = refused_by_engine(parsed, major)
+    if refused:
+        record["error"] = refused
         return record
-    record["content"] = content
+    record["content"] = parsed.content
+    record["notes"] = describe_duplicates(parsed)
     return record
 
 
@@ -472,7 +482,8 @@ def gather(
     rootless = _gather_rootless(socket_path, state["engine"]["info"])
     state["rootless"] = rootless
     state["dockerd"] = _gather_dockerd(proc_root, rootless["uid"] if rootless["enabled"] else 0)
-    state["daemon_json"] = read_daemon_json(_daemon_json_path(daemon_json, state["dockerd"], rootless))
+    major = engine_major((state["engine"]["version"] or {}).get("Version"))
+    state["daemon_json"] = read_daemon_json(_daemon_json_path(daemon_json, state["dockerd"], rootless), major)
     state["processes"] = _gather_processes(state["containers"], proc_root)
     state["units"] = _gather_units(run)
     state["audit"] = _gather_audit(run)

@@ -83,16 +83,59 @@ def test_parse_proc_net_tcp():
     assert parse_proc_net_tcp(tcp6, ipv6=True) == [{"address": "::", "port": 2377}]
 
 
+@pytest.mark.parametrize(
+    ("raw", "content"),
+    [
+        (b"", {}),
+        (b" \n\t", {}),
+        (b'\xef\xbb\xbf{"icc": false}', {"icc": False}),
+        ('\ufeff{"icc": false}'.encode("utf-16-be"), {"icc": False}),
+    ],
+    ids=["empty", "whitespace", "utf-8-bom", "utf-16-bom"],
+)
+def test_read_daemon_json_accepts_what_dockerd_23_accepts(tmp_path, raw, content):
+    path = tmp_path / "daemon.json"
+    path.write_bytes(raw)
+    assert read_daemon_json(str(path), 26)["content"] == content
+    assert read_daemon_json(str(path))["content"] == content  # engine version unknown: read as 23+ does
+    # dockerd 20.10 does not start with such a file, so it cannot be the configuration in effect.
+    record = read_daemon_json(str(path), 20)
+    assert record["content"] is None and "dockerd 20.x refuses" in record["error"]
+
+
+def test_read_daemon_json_keeps_the_last_of_repeated_keys(tmp_path):
+    path = tmp_path / "daemon.json"
+    path.write_text('{"icc": true, "log-opts": {"max-size": "1m", "max-size": "10m"}, "icc": false}')
+    record = read_daemon_json(str(path), 20)
+    assert record["content"] == {"icc": False, "log-opts": {"max-size": "10m"}}
+    assert record["notes"] == [
+        "key 'max-size' appears more than once; dockerd uses the last value",
+        "key 'icc' appears more than once; dockerd uses the last value",
+    ]
+
+
+def test_read_daemon_json_rejects_what_go_rejects(tmp_path):
+    path = tmp_path / "daemon.json"
+    path.write_text('{"max-concurrent-downloads": NaN}')
+    assert read_daemon_json(str(path))["error"] == "invalid JSON value NaN"
+    path.write_bytes(b'{"label": "\xff"}')
+    assert read_daemon_json(str(path))["error"] == "not valid UTF-8 text at byte 11"
+
+
 def test_read_daemon_json(tmp_path):
     path = tmp_path / "daemon.json"
-    assert read_daemon_json(str(path)) == {"path": str(path), "exists": False, "content": None, "error": None}
+    assert read_daemon_json(str(path)) == {
+        "path": str(path),
+        "exists": False,
+        "content": None,
+        "error": None,
+        "notes": [],
+    }
     path.write_text('{"icc": false}')
     assert read_daemon_json(str(path))["content"] == {"icc": False}
     path.write_text('{\n  "icc": false\n  "log-level": "info"\n}\n')
     record = read_daemon_json(str(path))
     assert (record["error"], record["line"], record["column"]) == ("Expecting ',' delimiter", 3, 3)
-    path.write_text("")
-    assert "empty" in read_daemon_json(str(path))["error"]
     path.write_text("[1, 2]")
     assert read_daemon_json(str(path))["error"] == "the top level must be a JSON object, not list"
 

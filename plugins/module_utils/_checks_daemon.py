@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
-from ansible_collections.hardened.docker.plugins.module_utils._effective_config import format_value
+from ansible_collections.hardened.docker.plugins.module_utils._effective_config import TLS_FILES, format_value, truthy
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     CheckError,
     Finding,
@@ -27,12 +27,6 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import (
 LOOPBACK_REGISTRY_CIDRS = ("127.0.0.0/8", "::1/128")  # the daemon always trusts these
 LOCAL_LOG_DRIVERS = ("json-file", "local", "none")
 LOCAL_HOST_SCHEMES = ("unix://", "fd://", "npipe://")
-
-
-def truthy(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
 
 
 def _described(ctx: AuditContext, key: str, default: Any = None) -> str:
@@ -165,14 +159,20 @@ def daemon_tls(ctx: AuditContext) -> Outcome:
     notes = ctx.cfg.notes()
     if not tcp:
         return passed(f"the daemon listens only on local sockets: {', '.join(listeners) or 'none'}", *notes)
-    verify = ctx.cfg.get("tlsverify", False)
-    if not truthy(verify.value):
+    tls = ctx.tls()
+    if not tls.verified:
         text = f"the daemon listens on {', '.join(tcp)} without client certificate verification"
-        return failed([Finding(text)], verify.text, *notes)
-    files = ctx.tls_files()
-    findings = [Finding(f"{key} {path} does not exist", path) for key, path in files.items() if not ctx.exists(path)]
-    shown = ", ".join(f"{key}={path}" for key, path in files.items())
-    return decide(findings, [f"TCP listeners {', '.join(tcp)} use tlsverify with {shown}"], [verify.text, *notes])
+        return failed([Finding(text)], *tls.evidence, *notes)
+    findings = [
+        Finding(f"TLS is on, but dockerd uses no {key} file") for key, _name in TLS_FILES if key not in tls.files
+    ]
+    findings += [
+        Finding(f"{key} {path} does not exist", path) for key, path in tls.files.items() if not ctx.exists(path)
+    ]
+    shown = ", ".join(f"{key}={path}" for key, path in tls.files.items())
+    return decide(
+        findings, [f"TCP listeners {', '.join(tcp)} verify client certificates with {shown}"], [*tls.evidence, *notes]
+    )
 
 
 def manual_default_ulimit(ctx: AuditContext) -> Outcome:

@@ -76,10 +76,12 @@ def _registry_certs(ctx: AuditContext) -> Targets:
 
 def _tls(key: str) -> Locator:
     def locate(ctx: AuditContext) -> Targets:
-        files = ctx.tls_files()
-        if not files:
-            return [], "the daemon does not use TLS (tls and tlsverify are not set)"
-        return [files[key]], f"{key} {files[key]} does not exist"
+        tls = ctx.tls()
+        if not tls.on:
+            return [], "; ".join(tls.evidence)
+        if key not in tls.files:
+            return [], f"TLS is on, but dockerd uses no {key} file ({'; '.join(tls.evidence)})"
+        return [tls.files[key]], f"{key} {tls.files[key]} does not exist"
 
     return locate
 

@@ -16,7 +16,11 @@ from typing import Any
 
 from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import AuditRule, parse_rules
 from ansible_collections.hardened.docker.plugins.module_utils._docker_api import DEFAULT_SOCKET
-from ansible_collections.hardened.docker.plugins.module_utils._effective_config import EffectiveConfig
+from ansible_collections.hardened.docker.plugins.module_utils._effective_config import (
+    EffectiveConfig,
+    TLSDecision,
+    decide_tls,
+)
 from ansible_collections.hardened.docker.plugins.module_utils._results import CheckError, Finding, one_line
 
 DEFAULT_DAEMON_JSON = "/etc/docker/daemon.json"
@@ -196,19 +200,21 @@ class AuditContext:
             return f"{self.rootless_home}/.local/share/docker", "rootless default data-root"
         return DEFAULT_DATA_ROOT, "default data-root"
 
-    def tls_files(self) -> dict[str, str]:
-        """{"tlscacert": path, ...} when the daemon uses TLS, {} otherwise.
+    def dockerd_env(self) -> dict[str, str]:
+        """dockerd's environment (the variables that change its TLS files), or CheckError when unknown."""
+        dockerd = self.state.get("dockerd") or {}
+        if dockerd.get("env") is not None:
+            return dict(dockerd["env"])
+        unit = (self.state.get("units") or {}).get("docker.service") or {}
+        if not self.rootless and unit.get("environment") is not None:
+            return dict(unit["environment"])  # systemctl show -p Environment, when /proc/PID/environ was unreadable
+        why = dockerd.get("env_error") or "it was not recorded"
+        raise CheckError(f"dockerd's environment (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) is unknown: {why}")
 
-        dockerd falls back to ca.pem/cert.pem/key.pem in its ~/.docker when TLS is
-        on and a path is not given, so those defaults are filled in.
-        """
-        # tlsverify implies tls; asking for it first keeps a daemon.json with only tlsverify decidable.
-        tls = self.cfg.get("tlsverify", False).value or self.cfg.get("tls", False).value
-        if not tls:
-            return {}
+    def tls(self) -> TLSDecision:
+        """Whether the API uses TLS, verifies clients, and with which files; every TLS check asks this."""
         home = self.rootless_home if self.rootless and self.rootless_home else "/root"
-        defaults = {"tlscacert": "ca.pem", "tlscert": "cert.pem", "tlskey": "key.pem"}
-        return {key: str(self.cfg.get(key).value or f"{home}/.docker/{name}") for key, name in defaults.items()}
+        return decide_tls(self.cfg, self.dockerd_env, home)
 
     def registry_cert_files(self) -> list[str]:
         return list((self.state.get("registry_certs") or {}).get("files") or [])
@@ -247,7 +253,7 @@ class AuditContext:
         try:
             paths.extend(p for p in (self.unit_path("docker.service"), self.unit_path("docker.socket")) if p)
             paths.append(self.data_root()[0])
-            paths.extend(self.tls_files().values())
+            paths.extend(self.tls().files.values())
         except CheckError:
             pass  # an input is missing or unreadable: the checks that need these paths report that
         return list(dict.fromkeys(paths))

@@ -10,8 +10,10 @@ replayed as a test fixture. Top-level keys:
   image in use, by ID), ``execs`` (inspect per exec instance, by ID)
 - ``processes``: per container ID, what the host's /proc shows for its PID and
   descendants (command names, NoNewPrivs, Seccomp); containers are never exec'd into
-- ``rootless``, ``dockerd`` (pid, uid, exe, argv), ``daemon_json`` (path, content or parse error)
-- ``units`` (docker.service/docker.socket paths from systemd), ``paths`` (stat of every path a check looks at)
+- ``rootless``, ``dockerd`` (pid, uid, exe, argv, the TLS variables of its environment),
+  ``daemon_json`` (path, content or parse error)
+- ``units`` (docker.service/docker.socket paths, sockets and TLS variables from systemd)
+- ``paths`` (stat of every path a check looks at)
 - ``audit`` (loaded rules, the kernel's audit state from ``auditctl -s``, rule files, realpaths)
 - ``docker_group``, ``registry_certs``
 - ``content_trust`` (DOCKER_CONTENT_TRUST lines of the login shell files), ``env_files``
@@ -70,6 +72,8 @@ ENV_FILES = ("/etc/default/docker", "/etc/sysconfig/docker")
 _ENV_OPTION_LINE = re.compile(r"^\s*(?:export\s+)?(?:DOCKER_OPTS|OPTIONS|DOCKER_OPTIONS|OTHER_ARGS|other_args)=")
 SBIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 SWARM_PORTS = (2377, 7946)
+# dockerd's environment that decides its TLS files (cmd/dockerd/options.go); nothing else is recorded.
+DOCKERD_ENV = ("DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG", "HOME")
 _TCP_LISTEN = "0A"
 _MAX_DESCENDANTS = 2000
 _ROOTLESS_SOCKET = re.compile(r"^/run/user/(\d+)/")
@@ -121,15 +125,34 @@ def parse_mountinfo(text: str) -> list[str]:
 
 
 def parse_systemctl_show(text: str) -> dict[str, Any]:
-    """`systemctl show -p FragmentPath -p Listen UNIT` to {"path": ..., "listen": [...]}."""
-    path, listen = None, []
+    """`systemctl show -p FragmentPath -p Listen -p Environment UNIT` to {"path", "listen", "environment"}.
+
+    Only the variables in DOCKERD_ENV are kept from Environment= (words NAME=VALUE, as systemctl prints them).
+    """
+    path, listen, environment = None, [], {}
     for line in text.splitlines():
         key, _sep, value = line.partition("=")
         if key == "FragmentPath":
             path = value.strip() or None
         elif key == "Listen" and value.strip():
             listen.append(value.strip())
-    return {"path": path, "listen": listen}
+        elif key == "Environment":
+            environment.update(_wanted_env(word.strip('"') for word in value.split()))
+    return {"path": path, "listen": listen, "environment": environment}
+
+
+def _wanted_env(words: Iterable[str]) -> dict[str, str]:
+    found = {}
+    for word in words:
+        name, sep, value = word.partition("=")
+        if sep and name in DOCKERD_ENV:
+            found[name] = value
+    return found
+
+
+def parse_environ(raw: bytes) -> dict[str, str]:
+    """/proc/PID/environ (NUL-separated) to the variables in DOCKERD_ENV; no other variable is kept."""
+    return _wanted_env(part.decode("utf-8", "replace") for part in raw.split(b"\0"))
 
 
 def parse_proc_net_tcp(text: str, ipv6: bool) -> list[dict[str, Any]]:
@@ -275,7 +298,13 @@ def _gather_dockerd(proc_root: str, want_uid: int) -> dict[str, Any]:
         exe: str | None = os.readlink(f"{proc_root}/{chosen.pid}/exe")
     except OSError:
         exe = None
-    return {"pid": chosen.pid, "uid": chosen.uid, "exe": exe, "argv": chosen.argv, "error": None}
+    record = {"pid": chosen.pid, "uid": chosen.uid, "exe": exe, "argv": chosen.argv, "error": None}
+    try:
+        with open(f"{proc_root}/{chosen.pid}/environ", "rb") as handle:
+            record.update(env=parse_environ(handle.read()), env_error=None)
+    except OSError as exc:
+        record.update(env=None, env_error=f"cannot read {proc_root}/{chosen.pid}/environ: {exc.strerror or exc}")
+    return record
 
 
 def _gather_rootless(socket_path: str, info: dict[str, Any] | None) -> dict[str, Any]:
@@ -307,9 +336,9 @@ def _gather_units(run: Runner) -> dict[str, Any]:
         return {"error": "systemctl not found (not a systemd host?)"}
     units: dict[str, Any] = {"error": None}
     for unit in ("docker.service", "docker.socket"):
-        rc, out, err = run([systemctl, "show", "-p", "FragmentPath", "-p", "Listen", unit])
+        rc, out, err = run([systemctl, "show", "-p", "FragmentPath", "-p", "Listen", "-p", "Environment", unit])
         if rc != 0:
-            units[unit] = {"path": None, "listen": [], "error": one_line(err or out, 300)}
+            units[unit] = {"path": None, "listen": [], "environment": None, "error": one_line(err or out, 300)}
         else:
             units[unit] = parse_systemctl_show(out)
     return units

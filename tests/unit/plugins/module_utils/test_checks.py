@@ -793,3 +793,85 @@ def test_rootless_daemon_gathers_its_own_unit_and_containerd_socket():
     wanted = ctx.wanted_paths()
     assert "/home/alice/.config/systemd/user/docker.service" in wanted
     assert "/run/user/1000/docker/containerd/containerd.sock" in wanted
+
+
+# -- TLS as dockerd decides it (cmd/dockerd/daemon.go loadDaemonCliConfig) --------------------------
+
+TLS_IDS = ["2.7", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
+NO_TLSVERIFY = rm("/daemon_json/content/tlsverify")
+
+
+def tls_results(ops: list[dict[str, Any]]) -> dict[str, str]:
+    return {i: r["status"] for i, r in results(patch(HARDENED, ops), ids=TLS_IDS).items() if i in TLS_IDS}
+
+
+def test_tls_without_tlsverify_verifies_clients():
+    got = tls_results([NO_TLSVERIFY, add("/daemon_json/content/tls", True)])
+    assert set(got.values()) == {"pass"}, got
+    bad_key = tls_results(
+        [NO_TLSVERIFY, add("/daemon_json/content/tls", True), pmode("/etc/docker/tls/server-key.pem", "0640")]
+    )
+    assert bad_key["3.14"] == "fail" and bad_key["2.7"] == "pass"
+
+
+def test_tlsverify_false_still_turns_tls_on_for_the_file_checks():
+    got = tls_results([rep("/daemon_json/content/tlsverify", False)])
+    assert got == {"2.7": "fail", **{i: "pass" for i in TLS_IDS[1:]}}
+    bad_ca = tls_results([rep("/daemon_json/content/tlsverify", False), pmode("/etc/docker/tls/ca.pem", "0666")])
+    assert bad_ca["3.10"] == "fail"
+    evidence = results(patch(HARDENED, [rep("/daemon_json/content/tlsverify", False)]), ids=["2.7"])["2.7"]["evidence"]
+    assert "daemon.json tlsverify=false (/etc/docker/daemon.json): TLS on, client certificates NOT verified" in evidence
+
+
+def test_tls_false_is_plain_tcp():
+    got = tls_results([NO_TLSVERIFY, add("/daemon_json/content/tls", False)])
+    assert got == {"2.7": "fail", **{i: "not_applicable" for i in TLS_IDS[1:]}}
+
+
+CERT_DIR = "/etc/docker/pki"
+DEFAULT_FILES = [
+    rep(f"/paths/{CERT_DIR.replace('/', '~1')}~1{name}", stat(mode))
+    for name, mode in (("ca.pem", "0444"), ("cert.pem", "0444"), ("key.pem", "0400"))
+]
+FLAG_TLS = [
+    rm("/daemon_json/content/tlsverify"),
+    rm("/daemon_json/content/tlscacert"),
+    rm("/daemon_json/content/tlscert"),
+    rm("/daemon_json/content/tlskey"),
+    add("/dockerd/argv/-", "--tlsverify"),
+    *DEFAULT_FILES,
+]
+
+
+def test_docker_cert_path_moves_the_default_files():
+    env = add("/dockerd/env", {"DOCKER_CERT_PATH": CERT_DIR})
+    got = tls_results([*FLAG_TLS, env])
+    assert set(got.values()) == {"pass"}, got
+    objects = results(patch(HARDENED, [*FLAG_TLS, env]), ids=["3.13"])["3.13"]["objects"]
+    assert objects == [f"{CERT_DIR}/key.pem"]
+    loose = tls_results([*FLAG_TLS, env, pmode(f"{CERT_DIR}/key.pem", "0644")])
+    assert loose["3.14"] == "fail"
+    # From the unit's Environment= when /proc/PID/environ could not be read.
+    unit_env = add("/units/docker.service/environment", {"DOCKER_CERT_PATH": CERT_DIR})
+    assert set(tls_results([*FLAG_TLS, add("/dockerd/env_error", "permission denied"), unit_env]).values()) == {"pass"}
+
+
+def test_default_tls_files_are_an_error_while_dockerd_environment_is_unknown():
+    got = results(patch(HARDENED, [*FLAG_TLS, add("/dockerd/env_error", "cannot read /proc/812/environ")]), ids=TLS_IDS)
+    assert {got[i]["status"] for i in TLS_IDS} == {"error"}
+    assert "cannot read /proc/812/environ" in got["3.9"]["evidence"][0]
+
+
+def test_docker_tls_verify_keeps_tls_on_against_tls_false_flag():
+    ops = [*FLAG_TLS[:4], add("/dockerd/argv/-", "--tls=false"), *DEFAULT_FILES]
+    assert tls_results([*ops, add("/dockerd/env", {})])["2.7"] == "fail"
+    got = tls_results([*ops, add("/dockerd/env", {"DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": CERT_DIR})])
+    assert set(got.values()) == {"pass"}, got
+
+
+def test_tls_on_only_through_daemon_json_uses_no_default_files():
+    ops = [rm("/daemon_json/content/tlscacert"), add("/dockerd/env", {"DOCKER_CERT_PATH": CERT_DIR}), *DEFAULT_FILES]
+    got = results(patch(HARDENED, ops), ids=TLS_IDS)
+    assert got["2.7"]["status"] == "fail"
+    assert got["2.7"]["evidence"][0] == "TLS is on, but dockerd uses no tlscacert file"
+    assert got["3.9"]["status"] == "not_applicable" and got["3.11"]["status"] == "pass"

@@ -61,8 +61,14 @@ def test_parse_systemctl_show():
     assert parse_systemctl_show(out) == {
         "path": "/lib/systemd/system/docker.socket",
         "listen": ["/run/docker.sock (Stream)", "0.0.0.0:2375 (Stream)"],
+        "environment": {},
     }
-    assert parse_systemctl_show("FragmentPath=\n") == {"path": None, "listen": []}
+    assert parse_systemctl_show("FragmentPath=\n") == {"path": None, "listen": [], "environment": {}}
+    service = (
+        "FragmentPath=/lib/systemd/system/docker.service\n"
+        "Environment=DOCKER_TLS_VERIFY=1 PROXY=x DOCKER_CERT_PATH=/pki\n"
+    )
+    assert parse_systemctl_show(service)["environment"] == {"DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": "/pki"}
 
 
 def test_parse_proc_net_tcp():
@@ -167,6 +173,9 @@ def fake_host(tmp_path, monkeypatch):
     )
     _proc(proc, 812, "dockerd", 1, cmdline=b"/usr/sbin/dockerd\x00--containerd=/run/containerd/containerd.sock\x00")
     os.symlink("/usr/sbin/dockerd", proc / "812" / "exe")
+    (proc / "812" / "environ").write_bytes(
+        b"HOME=/root\0HTTPS_PROXY=http://u:secret@proxy\0DOCKER_CERT_PATH=/etc/docker/certs\0"
+    )
     _proc(proc, 4100, "dockerd", 4000, status="Name:\tdockerd\nUid:\t0\t0\t0\t0\n")  # a nested dockerd in a container
     os.unlink(proc / "4100" / "ns" / "pid")
     os.symlink("pid:[4026532999]", proc / "4100" / "ns" / "pid")
@@ -241,6 +250,8 @@ def test_gather(fake_host):
         "exe": "/usr/sbin/dockerd",
         "argv": ["/usr/sbin/dockerd", "--containerd=/run/containerd/containerd.sock"],
         "error": None,
+        "env": {"DOCKER_CERT_PATH": "/etc/docker/certs", "HOME": "/root"},  # nothing else of the environment
+        "env_error": None,
     }
     assert state["processes"][WEB_ID] == {
         "pid": 41231,
@@ -252,6 +263,7 @@ def test_gather(fake_host):
     assert state["units"]["docker.socket"] == {
         "path": "/lib/systemd/system/docker.socket",
         "listen": ["/run/docker.sock (Stream)"],
+        "environment": {},
     }
     assert state["audit"]["loaded"] == [
         "-w /usr/sbin/dockerd -p wa -k docker",
@@ -293,7 +305,7 @@ def test_multi_line_pem_files_are_only_stat_ed(fake_host):
     assert got["3.14"]["evidence"] == [
         f"{fake_host['tls'] / 'key.pem'} has mode 0600, want 0400 or stricter (extra bits 0200)"
     ]
-    assert got["2.7"]["evidence"][0].startswith("TCP listeners tcp://0.0.0.0:2376 use tlsverify")
+    assert got["2.7"]["evidence"][0].startswith("TCP listeners tcp://0.0.0.0:2376 verify client certificates")
 
 
 def test_gather_without_auditctl_reads_rule_files(fake_host, monkeypatch):

@@ -166,6 +166,10 @@ class AuditContext:
         problem = units.get("error") or (units.get(unit) or {}).get("error")
         return " ".join(problem.split()) if problem else None
 
+    def without_systemd(self) -> bool:
+        """True when the host has no systemctl, so that no unit file can exist; not when systemctl failed."""
+        return (self.state.get("units") or {}).get("systemd") is False
+
     def daemon_json_path(self) -> str:
         return (self.state.get("daemon_json") or {}).get("path") or DEFAULT_DAEMON_JSON
 
@@ -217,7 +221,13 @@ class AuditContext:
         return decide_tls(self.cfg, self.dockerd_env, home)
 
     def registry_cert_files(self) -> list[str]:
-        return list((self.state.get("registry_certs") or {}).get("files") or [])
+        """The files under certs.d/<registry>/; CheckError when the directory could not be read."""
+        record = self.state.get("registry_certs")
+        if record is None:
+            raise CheckError("the registry certificate files were not recorded")
+        if record.get("error"):
+            raise CheckError(f"cannot list {self.registry_certs_dir()}: {record['error']}")
+        return list(record.get("files") or [])
 
     def registry_certs_dir(self) -> str:
         return (self.state.get("registry_certs") or {}).get("dir") or REGISTRY_CERTS_DIR
@@ -246,16 +256,20 @@ class AuditContext:
         ]
         for name in ENGINE_BINARIES:
             paths.extend(self.binary_candidates(name))
-        paths.extend(self.registry_cert_files())
         paths.extend(
             p for p in (self.rootless_unit_path("docker.service"), self.rootless_unit_path("docker.socket")) if p
         )
-        try:
-            paths.extend(p for p in (self.unit_path("docker.service"), self.unit_path("docker.socket")) if p)
-            paths.append(self.data_root()[0])
-            paths.extend(self.tls().files.values())
-        except CheckError:
-            pass  # an input is missing or unreadable: the checks that need these paths report that
+        derived = (
+            self.registry_cert_files,
+            lambda: [p for p in (self.unit_path("docker.service"), self.unit_path("docker.socket")) if p],
+            lambda: [self.data_root()[0]],
+            lambda: list(self.tls().files.values()),
+        )
+        for more in derived:
+            try:
+                paths.extend(more())
+            except CheckError:
+                pass  # an input is missing or unreadable: the checks that need these paths report that
         return list(dict.fromkeys(paths))
 
     # -- audit rules ------------------------------------------------------------------------

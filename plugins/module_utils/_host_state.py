@@ -4,7 +4,7 @@
 A HostState is plain JSON-able data, so a real host can be recorded and
 replayed as a test fixture. Top-level keys:
 
-- ``schema``, ``collected_at``, ``host`` (hostname, kernel)
+- ``schema``, ``collected_at``, ``host`` (hostname, kernel, the host's SELinux mode)
 - ``engine``: socket, error, /info, /version, /networks
 - ``containers`` (one inspect per running container), ``images`` (inspect per
   image in use, by ID), ``execs`` (inspect per exec instance, by ID)
@@ -333,7 +333,7 @@ def _gather_rootless(socket_path: str, info: dict[str, Any] | None) -> dict[str,
 def _gather_units(run: Runner) -> dict[str, Any]:
     systemctl = shutil.which("systemctl", path=SBIN_PATH)
     if systemctl is None:
-        return {"error": "systemctl not found (not a systemd host?)"}
+        return {"error": "systemctl not found (not a systemd host?)", "systemd": False}
     units: dict[str, Any] = {"error": None}
     for unit in ("docker.service", "docker.socket"):
         rc, out, err = run([systemctl, "show", "-p", "FragmentPath", "-p", "Listen", "-p", "Environment", unit])
@@ -383,6 +383,22 @@ def _gather_audit(run: Runner) -> dict[str, Any]:
     return audit
 
 
+def _gather_selinux(sys_root: str = "/sys") -> dict[str, Any]:
+    """The host's own SELinux mode: selinuxfs is mounted exactly when the kernel runs SELinux."""
+    path = f"{sys_root}/fs/selinux/enforce"
+    try:
+        with open(path, encoding="ascii") as handle:
+            value = handle.read().strip()
+    except FileNotFoundError:
+        return {"mode": "disabled", "source": f"{path} does not exist", "error": None}
+    except (OSError, UnicodeDecodeError) as exc:
+        return {"mode": None, "source": path, "error": f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}"}
+    modes = {"1": "enforcing", "0": "permissive"}
+    if value not in modes:
+        return {"mode": None, "source": path, "error": f"{path} holds {value!r}, not 0 or 1"}
+    return {"mode": modes[value], "source": f"{path}={value}", "error": None}
+
+
 def _gather_docker_group() -> dict[str, Any]:
     try:
         group = grp.getgrnam("docker")
@@ -412,12 +428,26 @@ def _gather_env_files() -> dict[str, list[str] | None]:
     return found
 
 
+def _list_dir(path: str) -> list[os.DirEntry]:
+    with os.scandir(path) as entries:
+        return list(entries)
+
+
 def _gather_registry_certs(rootless: dict[str, Any]) -> dict[str, Any]:
+    """The files in certs.d/<registry>/; an unreadable directory is an error, not an empty one."""
     base = REGISTRY_CERTS_DIR
     if rootless.get("enabled") and rootless.get("home"):
         base = f"{rootless['home']}/.config/docker/certs.d"
-    files = sorted(p for p in glob.glob(f"{base}/*/*") if os.path.isfile(p))
-    return {"dir": base, "files": files}
+    files: list[str] = []
+    try:
+        for registry in _list_dir(base):
+            if registry.is_dir():
+                files.extend(entry.path for entry in _list_dir(registry.path) if entry.is_file())
+    except FileNotFoundError:
+        pass  # no certs.d (or a registry directory removed meanwhile): nothing to check there
+    except OSError as exc:
+        return {"dir": base, "files": [], "error": f"{exc.filename}: {exc.strerror or exc}"}
+    return {"dir": base, "files": sorted(files), "error": None}
 
 
 def _process_tree(proc_root: str) -> tuple[dict[int, str], dict[int, list[int]]]:
@@ -467,13 +497,15 @@ def _gather_processes(containers: list[dict[str, Any]], proc_root: str) -> dict[
     return found
 
 
-def _gather_listeners(proc_root: str) -> list[dict[str, Any]]:
-    found = []
+def _gather_listeners(proc_root: str) -> list[dict[str, Any]] | None:
+    """Sockets listening on the swarm ports; None when neither /proc/net/tcp nor tcp6 could be read."""
+    found, read = [], False
     for name, ipv6 in (("tcp", False), ("tcp6", True)):
         text = _read_text(f"{proc_root}/net/{name}")
-        if text:
+        if text is not None:
+            read = True
             found.extend(e for e in parse_proc_net_tcp(text, ipv6) if e["port"] in SWARM_PORTS)
-    return found
+    return found if read else None
 
 
 def _daemon_json_path(option: str | None, dockerd: dict[str, Any], rootless: dict[str, Any]) -> str:
@@ -505,7 +537,7 @@ def gather(
     state: dict[str, Any] = {
         "schema": SCHEMA,
         "collected_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "host": {"hostname": socket.gethostname(), "kernel": os.uname().release},
+        "host": {"hostname": socket.gethostname(), "kernel": os.uname().release, "selinux": _gather_selinux()},
     }
     state.update(_gather_engine(socket_path, api_timeout))
     rootless = _gather_rootless(socket_path, state["engine"]["info"])

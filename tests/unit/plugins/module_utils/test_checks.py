@@ -138,6 +138,8 @@ SWARM = [
     add("/engine/networks/-", INGRESS),
 ]
 
+SELINUX_ON = rep("/host/selinux", {"mode": "enforcing", "source": "/sys/fs/selinux/enforce=1", "error": None})
+
 # id -> (patch that makes the hardened host pass, or None when it passes already; patch that makes it fail)
 CASES: dict[str, tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]] = {
     "1.1.1": (None, [rep("/mounts", ["/", "/dev", "/proc", "/sys", "/run"])]),
@@ -221,11 +223,13 @@ CASES: dict[str, tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]] = {
     "5.2": (None, [rep("/containers/0/AppArmorProfile", "unconfined")]),
     "5.3": (
         [
+            SELINUX_ON,
             add("/engine/info/SecurityOptions/-", "name=selinux"),
             rep("/containers/0/ProcessLabel", "system_u:system_r:container_t:s0:c123,c456"),
             rep("/containers/1/ProcessLabel", "system_u:system_r:container_t:s0:c77,c88"),
         ],
         [
+            SELINUX_ON,
             add("/engine/info/SecurityOptions/-", "name=selinux"),
             rep("/containers/0/ProcessLabel", "system_u:system_r:container_t:s0:c123,c456"),
             rep("/containers/1/HostConfig/SecurityOpt", ["label=disable"]),
@@ -875,3 +879,25 @@ def test_tls_on_only_through_daemon_json_uses_no_default_files():
     assert got["2.7"]["status"] == "fail"
     assert got["2.7"]["evidence"][0] == "TLS is on, but dockerd uses no tlscacert file"
     assert got["3.9"]["status"] == "not_applicable" and got["3.11"]["status"] == "pass"
+
+
+# -- 5.3: the host's own SELinux decides whether the control applies ---------------------------------
+
+
+def test_selinux_on_the_host_without_selinux_enabled_in_dockerd_fails():
+    got = results(patch(HARDENED, [SELINUX_ON]), ids=["5.3"])["5.3"]
+    assert got["status"] == "fail"
+    assert got["evidence"][0] == (
+        "SELinux is enforcing on this host, but dockerd does not label containers (no selinux-enabled)"
+    )
+    permissive = rep("/host/selinux", {"mode": "permissive", "source": "/sys/fs/selinux/enforce=0", "error": None})
+    assert results(patch(HARDENED, [permissive]), ids=["5.3"])["5.3"]["status"] == "fail"
+
+
+def test_selinux_not_applicable_only_without_selinux_on_the_host():
+    got = results(HARDENED, ids=["5.3"])["5.3"]
+    assert got["status"] == "not_applicable"
+    assert got["evidence"] == ["the host does not run SELinux (/sys/fs/selinux/enforce does not exist)"]
+    unreadable = {"mode": None, "source": "/sys/fs/selinux/enforce", "error": "cannot read it: Permission denied"}
+    for state in (patch(HARDENED, [rep("/host/selinux", unreadable)]), patch(HARDENED, [rm("/host/selinux")])):
+        assert results(state, ids=["5.3"])["5.3"]["status"] == "error"

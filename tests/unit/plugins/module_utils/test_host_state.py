@@ -359,7 +359,40 @@ def test_auditctl_error_in_a_container_is_one_line(fake_host):
 
 def test_units_without_systemd(monkeypatch):
     monkeypatch.setattr(_host_state.shutil, "which", lambda name, path=None: None)
-    assert _host_state._gather_units(lambda argv: (0, "", "")) == {"error": "systemctl not found (not a systemd host?)"}
+    assert _host_state._gather_units(lambda argv: (0, "", "")) == {
+        "error": "systemctl not found (not a systemd host?)",
+        "systemd": False,
+    }
+
+
+def test_registry_certs_unreadable_is_an_error(tmp_path, monkeypatch):
+    base = tmp_path / "certs.d"
+    (base / "registry:5000").mkdir(parents=True)
+    (base / "registry:5000" / "ca.crt").write_text("x")
+    monkeypatch.setattr(_host_state, "REGISTRY_CERTS_DIR", str(base))
+    assert _host_state._gather_registry_certs({}) == {
+        "dir": str(base),
+        "files": [str(base / "registry:5000" / "ca.crt")],
+        "error": None,
+    }
+    real = _host_state._list_dir
+
+    def refuse(path):
+        if path == str(base):
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    monkeypatch.setattr(_host_state, "_list_dir", refuse)
+    assert _host_state._gather_registry_certs({})["error"] == f"{base}: Permission denied"
+    monkeypatch.setattr(_host_state, "REGISTRY_CERTS_DIR", str(tmp_path / "missing"))
+    assert _host_state._gather_registry_certs({})["error"] is None
+
+
+def test_listeners_unreadable_are_not_recorded(tmp_path):
+    assert _host_state._gather_listeners(str(tmp_path)) is None
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "tcp").write_text("  sl  local_address rem_address   st\n")
+    assert _host_state._gather_listeners(str(tmp_path)) == []
 
 
 def test_container_pid_not_visible(fake_host):
@@ -400,3 +433,21 @@ def test_content_trust_and_env_files_keep_only_relevant_lines(tmp_path, monkeypa
         str(default): ['DOCKER_OPTS="--icc=false"'],
         str(tmp_path / "missing"): None,
     }
+
+
+@pytest.mark.parametrize(
+    ("content", "mode"), [(None, "disabled"), ("1\n", "enforcing"), ("0", "permissive"), ("x", None)]
+)
+def test_gather_selinux(tmp_path, content, mode):
+    if content is not None:
+        (tmp_path / "fs" / "selinux").mkdir(parents=True)
+        (tmp_path / "fs" / "selinux" / "enforce").write_text(content)
+    record = _host_state._gather_selinux(str(tmp_path))
+    assert record["mode"] == mode
+    assert (record["error"] is None) == (mode is not None)
+
+
+def test_gather_selinux_unreadable_is_an_error(tmp_path):
+    (tmp_path / "fs" / "selinux" / "enforce").mkdir(parents=True)  # reading a directory fails
+    record = _host_state._gather_selinux(str(tmp_path))
+    assert record["mode"] is None and record["error"].startswith("cannot read")

@@ -10,6 +10,7 @@ stat(), so checks and gatherer cannot disagree about which file is meant.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 from typing import Any
@@ -266,10 +267,9 @@ class AuditContext:
             lambda: list(self.tls().files.values()),
         )
         for more in derived:
-            try:
+            # An input is missing or unreadable: the checks that need these paths report that.
+            with contextlib.suppress(CheckError):
                 paths.extend(more())
-            except CheckError:
-                pass  # an input is missing or unreadable: the checks that need these paths report that
         return list(dict.fromkeys(paths))
 
     # -- audit rules ------------------------------------------------------------------------

@@ -901,3 +901,135 @@ def test_selinux_not_applicable_only_without_selinux_on_the_host():
     unreadable = {"mode": None, "source": "/sys/fs/selinux/enforce", "error": "cannot read it: Permission denied"}
     for state in (patch(HARDENED, [rep("/host/selinux", unreadable)]), patch(HARDENED, [rm("/host/selinux")])):
         assert results(state, ids=["5.3"])["5.3"]["status"] == "error"
+
+
+# -- 2.13: logs that stay on the host do not pass ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("driver", "address", "status"),
+    [
+        ("syslog", "udp://logs.example.internal:514", "pass"),
+        ("syslog", "tcp+tls://logs.example.internal:6514", "pass"),
+        ("syslog", "unix:///dev/log", "fail"),
+        ("syslog", None, "fail"),
+        ("journald", None, "manual"),
+        ("gelf", None, "pass"),
+        ("local", None, "fail"),
+    ],
+)
+def test_remote_logging(driver, address, status):
+    ops = [rep("/engine/info/LoggingDriver", driver), rep("/daemon_json/content/log-driver", driver)]
+    ops.append(
+        rm("/daemon_json/content/log-opts/syslog-address")
+        if address is None
+        else rep("/daemon_json/content/log-opts/syslog-address", address)
+    )
+    got = results(patch(HARDENED, ops), ids=["2.13"])["2.13"]
+    assert got["status"] == status, got
+    if driver == "journald":
+        assert any("confirm that it is forwarded" in line for line in got["evidence"])
+
+
+def test_remote_logging_unknown_inputs_are_errors():
+    missing = results(patch(HARDENED, [rm("/engine/info/LoggingDriver")]), ids=["2.13"])["2.13"]
+    assert missing["status"] == "error" and missing["evidence"] == ["/info has no LoggingDriver field"]
+    unreadable = rep(
+        "/daemon_json",
+        {"path": "/etc/docker/daemon.json", "exists": True, "content": None, "error": "Permission denied"},
+    )
+    assert results(patch(HARDENED, [unreadable]), ids=["2.13"])["2.13"]["status"] == "error"
+
+
+# -- a probe that failed is an error, never a pass or not_applicable --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("control_id", "field"),
+    [
+        ("2.5", "RegistryConfig"),
+        ("2.6", "Driver"),
+        ("2.9", "SecurityOptions"),
+        ("2.12", "Plugins"),
+        ("2.15", "LiveRestoreEnabled"),
+        ("2.18", "ExperimentalBuild"),
+    ],
+)
+def test_missing_info_fields_are_errors(control_id, field):
+    got = results(patch(HARDENED, [rm(f"/engine/info/{field}")]), ids=[control_id])[control_id]
+    assert got["status"] == "error" and got["evidence"] == [f"/info has no {field} field"], got
+
+
+def test_authorization_plugins_missing_list_is_an_error_and_null_a_fail():
+    assert (
+        results(patch(HARDENED, [rm("/engine/info/Plugins/Authorization")]), ids=["2.12"])["2.12"]["status"] == "error"
+    )
+    assert (
+        results(patch(HARDENED, [rep("/engine/info/Plugins/Authorization", None)]), ids=["2.12"])["2.12"]["status"]
+        == "fail"
+    )
+
+
+SWARM_IDS = ["7.1", "7.2", "7.3", "7.5"]
+
+
+def swarm_statuses(ops: list[dict[str, Any]]) -> dict[str, str]:
+    got = results(patch(HARDENED, [*SWARM, *ops]), ids=[*SWARM_IDS, "7.4"])
+    return {i: got[i]["status"] for i in [*SWARM_IDS, "7.4"]}
+
+
+def test_swarm_state_unreadable_is_an_error():
+    assert swarm_statuses([]) == {"7.1": "pass", "7.2": "pass", "7.3": "pass", "7.5": "pass", "7.4": "manual"}
+    for ops in (
+        [rm("/engine/info/Swarm/LocalNodeState")],
+        [rm("/engine/info/Swarm")],
+        [rep("/engine/info/Swarm/LocalNodeState", "locked")],
+    ):
+        got = swarm_statuses(ops)
+        assert {got[i] for i in SWARM_IDS} == {"error"}, (ops, got)
+        assert got["7.4"] == "manual"  # a manual control stays manual, with the reason
+    assert swarm_statuses([rm("/engine/info/Swarm/ControlAvailable")])["7.1"] == "error"
+
+
+def test_swarm_manager_count_missing_is_not_zero():
+    got = results(patch(HARDENED, [*SWARM, rm("/engine/info/Swarm/Managers")]), ids=["7.1"])["7.1"]
+    assert got["status"] == "error" and got["evidence"] == ["/info Swarm has no Managers field"]
+
+
+def test_swarm_autolock_unreadable_is_an_error():
+    ops = [*SWARM, rm("/engine/info/Swarm/Cluster/Spec/EncryptionConfig")]
+    assert results(patch(HARDENED, ops), ids=["7.5"])["7.5"]["status"] == "error"
+
+
+@pytest.mark.parametrize("listeners", [[], None], ids=["none-found", "not-read"])
+def test_swarm_bind_without_recorded_listener_is_an_error(listeners):
+    got = results(patch(HARDENED, [*SWARM, rep("/listeners", listeners)]), ids=["7.2"])["7.2"]
+    assert got["status"] == "error", got
+
+
+def test_failed_systemctl_is_an_error_and_no_systemd_not_applicable():
+    failed_show = rep("/units/docker.service", {"path": None, "listen": [], "error": "Failed to connect to bus"})
+    got = results(patch(HARDENED, [failed_show]), ids=["3.1", "3.2"])
+    assert got["3.1"]["status"] == got["3.2"]["status"] == "error"
+    assert got["3.1"]["evidence"] == ["systemctl show docker.service failed: Failed to connect to bus"]
+    no_systemd = rep("/units", {"error": "systemctl not found (not a systemd host?)", "systemd": False})
+    assert results(patch(HARDENED, [no_systemd]), ids=["3.1"])["3.1"]["status"] == "not_applicable"
+
+
+def test_socket_activation_with_unreadable_docker_socket_is_an_error():
+    ops = [
+        rm("/daemon_json/content/hosts"),
+        rep("/dockerd/argv", ["/usr/sbin/dockerd", "-H", "fd://"]),
+        rep("/units/docker.socket", {"path": None, "listen": [], "error": "Access denied"}),
+    ]
+    got = results(patch(HARDENED, ops), ids=["2.7"])["2.7"]
+    assert got["status"] == "error" and "docker.socket could not be read: Access denied" in got["evidence"][0]
+
+
+def test_unreadable_certs_d_is_an_error_not_not_applicable():
+    unreadable = rep("/registry_certs", {"dir": "/etc/docker/certs.d", "files": [], "error": "Permission denied"})
+    got = results(patch(HARDENED, [unreadable]), ids=["3.7", "3.8"])
+    assert got["3.7"]["status"] == got["3.8"]["status"] == "error"
+    assert got["3.7"]["evidence"] == ["cannot list /etc/docker/certs.d: Permission denied"]
+    empty = rep("/registry_certs", {"dir": "/etc/docker/certs.d", "files": [], "error": None})
+    assert results(patch(HARDENED, [empty]), ids=["3.7"])["3.7"]["status"] == "not_applicable"

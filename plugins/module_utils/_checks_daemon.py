@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
-from ansible_collections.hardened.docker.plugins.module_utils._effective_config import format_value
+from ansible_collections.hardened.docker.plugins.module_utils._effective_config import TLS_FILES, format_value, truthy
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     CheckError,
     Finding,
@@ -26,13 +26,9 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import (
 
 LOOPBACK_REGISTRY_CIDRS = ("127.0.0.0/8", "::1/128")  # the daemon always trusts these
 LOCAL_LOG_DRIVERS = ("json-file", "local", "none")
+# moby daemon/logger/syslog/syslog.go parseAddress: unix/unixgram or no address is this host's syslog.
+REMOTE_SYSLOG_SCHEMES = ("tcp", "udp", "tcp+tls")
 LOCAL_HOST_SCHEMES = ("unix://", "fd://", "npipe://")
-
-
-def truthy(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
 
 
 def _described(ctx: AuditContext, key: str, default: Any = None) -> str:
@@ -57,6 +53,14 @@ def daemon_rootless(ctx: AuditContext) -> Outcome:
     uid = (ctx.state.get("dockerd") or {}).get("uid")
     shown = "unknown uid (dockerd not found)" if uid is None else f"uid {uid}"
     return manual(f"dockerd runs as {shown}: decide whether this host's workloads can run on a rootless daemon")
+
+
+def _info_field(ctx: AuditContext, name: str) -> Any:
+    """A field of /info that the running daemon always reports; CheckError when it is missing or empty."""
+    value = ctx.engine().get(name)
+    if value is None or value == "":
+        raise CheckError(f"/info has no {name} field")
+    return value
 
 
 def _known(ctx: AuditContext, key: str, default: Any = None) -> tuple[Any, str, bool]:
@@ -122,10 +126,9 @@ def daemon_iptables(ctx: AuditContext) -> Outcome:
 
 
 def daemon_insecure_registries(ctx: AuditContext) -> Outcome:
-    info = ctx.engine()
     # /info shows what the running daemon trusts; a daemon.json that cannot be read changes nothing about that.
+    registry = _info_field(ctx, "RegistryConfig")
     value, text, _known_setting = _known(ctx, "insecure-registries", [])
-    registry = info.get("RegistryConfig") or {}
     seen: dict[str, str] = {}
     for cidr in registry.get("InsecureRegistryCIDRs") or []:
         if cidr not in LOOPBACK_REGISTRY_CIDRS:
@@ -140,7 +143,7 @@ def daemon_insecure_registries(ctx: AuditContext) -> Outcome:
 
 
 def daemon_no_aufs(ctx: AuditContext) -> Outcome:
-    driver = ctx.engine().get("Driver") or "unknown"
+    driver = _info_field(ctx, "Driver")
     evidence = [f"/info Driver={driver}", _described(ctx, "storage-driver")]
     findings = [Finding("the aufs storage driver is in use")] if driver == "aufs" else []
     return decide(findings, [], evidence)
@@ -152,6 +155,9 @@ def _listen_addresses(ctx: AuditContext) -> tuple[list[str], list[str]]:
     listeners: list[str] = []
     for host in hosts:
         if host.startswith("fd://"):
+            problem = ctx.unit_problem("docker.socket")
+            if problem:  # its ListenStream= sockets may be TCP
+                raise CheckError(f"dockerd listens on {host}, and docker.socket could not be read: {problem}")
             socket_unit = (ctx.state.get("units") or {}).get("docker.socket") or {}
             listeners.extend(f"{entry} (docker.socket)" for entry in socket_unit.get("listen") or [])
         else:
@@ -165,14 +171,20 @@ def daemon_tls(ctx: AuditContext) -> Outcome:
     notes = ctx.cfg.notes()
     if not tcp:
         return passed(f"the daemon listens only on local sockets: {', '.join(listeners) or 'none'}", *notes)
-    verify = ctx.cfg.get("tlsverify", False)
-    if not truthy(verify.value):
+    tls = ctx.tls()
+    if not tls.verified:
         text = f"the daemon listens on {', '.join(tcp)} without client certificate verification"
-        return failed([Finding(text)], verify.text, *notes)
-    files = ctx.tls_files()
-    findings = [Finding(f"{key} {path} does not exist", path) for key, path in files.items() if not ctx.exists(path)]
-    shown = ", ".join(f"{key}={path}" for key, path in files.items())
-    return decide(findings, [f"TCP listeners {', '.join(tcp)} use tlsverify with {shown}"], [verify.text, *notes])
+        return failed([Finding(text)], *tls.evidence, *notes)
+    findings = [
+        Finding(f"TLS is on, but dockerd uses no {key} file") for key, _name in TLS_FILES if key not in tls.files
+    ]
+    findings += [
+        Finding(f"{key} {path} does not exist", path) for key, path in tls.files.items() if not ctx.exists(path)
+    ]
+    shown = ", ".join(f"{key}={path}" for key, path in tls.files.items())
+    return decide(
+        findings, [f"TCP listeners {', '.join(tcp)} verify client certificates with {shown}"], [*tls.evidence, *notes]
+    )
 
 
 def manual_default_ulimit(ctx: AuditContext) -> Outcome:
@@ -182,7 +194,8 @@ def manual_default_ulimit(ctx: AuditContext) -> Outcome:
 def daemon_userns(ctx: AuditContext) -> Outcome:
     if ctx.rootless:
         return not_applicable("rootless daemon: containers already run in the daemon user's namespace")
-    ctx.engine()
+    if "SecurityOptions" not in ctx.engine():  # null is a daemon without any, which is a fail here
+        raise CheckError("/info has no SecurityOptions field")
     evidence = [_described(ctx, "userns-remap")]
     if "userns" in ctx.security_options:
         return passed("/info SecurityOptions includes name=userns", *evidence)
@@ -203,7 +216,10 @@ def daemon_base_device_size(ctx: AuditContext) -> Outcome:
 
 
 def daemon_authorization(ctx: AuditContext) -> Outcome:
-    plugins = _as_list((ctx.engine().get("Plugins") or {}).get("Authorization"))
+    found = _info_field(ctx, "Plugins")
+    if "Authorization" not in found:
+        raise CheckError("/info Plugins has no Authorization list")
+    plugins = _as_list(found["Authorization"])  # null: none loaded
     evidence = [_described(ctx, "authorization-plugins")]
     if plugins:
         return passed(f"/info Plugins.Authorization={', '.join(plugins)}", *evidence)
@@ -211,12 +227,20 @@ def daemon_authorization(ctx: AuditContext) -> Outcome:
 
 
 def daemon_remote_logging(ctx: AuditContext) -> Outcome:
-    driver = ctx.engine().get("LoggingDriver") or "unknown"
+    driver = str(_info_field(ctx, "LoggingDriver"))
     evidence = [f"/info LoggingDriver={driver}", _described(ctx, "log-driver", "json-file")]
     if driver in LOCAL_LOG_DRIVERS:
         return failed([Finding(f"log driver {driver} keeps container logs on this host only")], *evidence)
     if driver == "journald":
-        evidence.append("journald: make sure the journal is forwarded to a central collector")
+        return manual(*evidence, "journald keeps container logs in this host's journal: confirm that it is forwarded")
+    if driver == "syslog":
+        options = ctx.cfg.get("log-opts", {})
+        address = str((options.value or {}).get("syslog-address") or "")
+        scheme = address.partition("://")[0] if "://" in address else ""
+        evidence.append(options.text)
+        if scheme not in REMOTE_SYSLOG_SCHEMES:
+            where = f"syslog-address {address}" if address else "no syslog-address"
+            return failed([Finding(f"log driver syslog with {where} logs to this host's syslog only")], *evidence)
     return passed(*evidence)
 
 
@@ -232,7 +256,7 @@ def daemon_no_new_privileges(ctx: AuditContext) -> Outcome:
 
 
 def daemon_live_restore(ctx: AuditContext) -> Outcome:
-    enabled = ctx.engine().get("LiveRestoreEnabled")
+    enabled = _info_field(ctx, "LiveRestoreEnabled")
     evidence = [f"/info LiveRestoreEnabled={format_value(bool(enabled))}", _described(ctx, "live-restore", False)]
     findings = [] if enabled else [Finding("containers stop when the daemon stops")]
     return decide(findings, [], evidence)
@@ -257,7 +281,7 @@ def manual_seccomp_profile(ctx: AuditContext) -> Outcome:
 
 
 def daemon_experimental(ctx: AuditContext) -> Outcome:
-    experimental = bool(ctx.engine().get("ExperimentalBuild"))
+    experimental = bool(_info_field(ctx, "ExperimentalBuild"))
     evidence = [f"/info ExperimentalBuild={format_value(experimental)}", _described(ctx, "experimental", False)]
     findings = [Finding("experimental features are enabled")] if experimental else []
     return decide(findings, [], evidence)

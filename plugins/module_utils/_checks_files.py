@@ -25,6 +25,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._file_modes import
     parse_mode,
 )
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
+    CheckError,
     Finding,
     Outcome,
     failed,
@@ -48,8 +49,11 @@ def _unit(unit: str) -> Locator:
         if own:
             return [own], f"the rootless daemon has no {unit} user unit ({own})"
         path = ctx.unit_path(unit)
+        problem = ctx.unit_problem(unit)
+        if problem and not ctx.without_systemd():
+            raise CheckError(f"systemctl show {unit} failed: {problem}")
         if not path:
-            why = ctx.unit_problem(unit) or f"systemctl show -p FragmentPath {unit} is empty"
+            why = problem or f"systemctl show -p FragmentPath {unit} is empty"
             return [], f"no {unit} unit file on this host ({why})"
         return [path], f"{unit} unit file {path} does not exist"
 
@@ -76,10 +80,12 @@ def _registry_certs(ctx: AuditContext) -> Targets:
 
 def _tls(key: str) -> Locator:
     def locate(ctx: AuditContext) -> Targets:
-        files = ctx.tls_files()
-        if not files:
-            return [], "the daemon does not use TLS (tls and tlsverify are not set)"
-        return [files[key]], f"{key} {files[key]} does not exist"
+        tls = ctx.tls()
+        if not tls.on:
+            return [], "; ".join(tls.evidence)
+        if key not in tls.files:
+            return [], f"TLS is on, but dockerd uses no {key} file ({'; '.join(tls.evidence)})"
+        return [tls.files[key]], f"{key} {tls.files[key]} does not exist"
 
     return locate
 

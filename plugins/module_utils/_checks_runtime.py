@@ -167,8 +167,15 @@ def _selinux(ctx: AuditContext, container: Container) -> Iterable[str]:
 
 
 def runtime_selinux(ctx: AuditContext) -> Outcome:
+    ctx.engine()
+    host = (ctx.state.get("host") or {}).get("selinux")
+    if not host or host.get("error") or not host.get("mode"):
+        raise CheckError(f"the host's SELinux state is unknown: {(host or {}).get('error') or 'it was not recorded'}")
+    if host["mode"] == "disabled":
+        return not_applicable(f"the host does not run SELinux ({host.get('source')})")
     if ctx.daemon_security_option("selinux") is None:
-        return not_applicable("SELinux is not enabled in the daemon (/info SecurityOptions has no name=selinux)")
+        text = f"SELinux is {host['mode']} on this host, but dockerd does not label containers (no selinux-enabled)"
+        return failed([Finding(text)], f"{host.get('source')}", "/info SecurityOptions has no name=selinux")
     return per_container(_selinux, "all run with an SELinux label")(ctx)
 
 

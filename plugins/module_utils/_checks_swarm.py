@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
@@ -22,16 +22,26 @@ MAX_MANAGERS = 7
 ANY_ADDRESS = ("0.0.0.0", "::", "")
 
 
+def _swarm_field(ctx: AuditContext, name: str) -> Any:
+    value = ctx.swarm().get(name)
+    if value is None:
+        raise CheckError(f"/info Swarm has no {name} field")
+    return value
+
+
 def _inactive(ctx: AuditContext) -> Outcome | None:
-    state = ctx.swarm().get("LocalNodeState") or "inactive"
-    if state != "active":
-        return not_applicable(f"swarm mode is not active (/info Swarm.LocalNodeState={state})")
+    state = _swarm_field(ctx, "LocalNodeState")
+    if state == "inactive":
+        return not_applicable("swarm mode is not active (/info Swarm.LocalNodeState=inactive)")
+    if state != "active":  # pending, error or locked: a swarm node whose state cannot be read now
+        problem = ctx.swarm().get("Error") or "the node's swarm state cannot be read"
+        raise CheckError(f"/info Swarm.LocalNodeState={state}: {problem}")
     return None
 
 
 def _manager_only(ctx: AuditContext) -> Outcome | None:
     skip = _inactive(ctx)
-    if skip is None and not ctx.swarm().get("ControlAvailable"):
+    if skip is None and not _swarm_field(ctx, "ControlAvailable"):
         return not_applicable("this node is a swarm worker; the control is decided on the managers")
     return skip
 
@@ -40,7 +50,9 @@ def swarm_manager_count(ctx: AuditContext) -> Outcome:
     skip = _manager_only(ctx)
     if skip:
         return skip
-    managers = int(ctx.swarm().get("Managers") or 0)
+    managers = _swarm_field(ctx, "Managers")
+    if not isinstance(managers, int) or managers < 1:  # a manager counts itself
+        raise CheckError(f"/info Swarm.Managers={managers!r} is not a manager count")
     text = f"/info Swarm.Managers={managers}"
     if managers % 2 == 0:
         return failed([Finding(f"{text}: an even number of managers adds no fault tolerance")])
@@ -57,6 +69,11 @@ def swarm_bind_interface(ctx: AuditContext) -> Outcome:
     if listeners is None:
         raise CheckError("the host's listening TCP sockets were not recorded")
     swarm = [entry for entry in listeners if entry.get("port") in SWARM_PORTS]
+    if not swarm:  # an active node listens on 7946 (and a manager on 2377) in some network namespace
+        raise CheckError(
+            "swarm mode is active, but no socket listening on ports 2377/7946 was found in /proc/net/tcp{,6} "
+            "(dockerd may listen in another network namespace)"
+        )
     findings = [
         Finding(f"swarm port {entry['port']} listens on all interfaces ({entry.get('address')})")
         for entry in swarm
@@ -85,17 +102,20 @@ def swarm_autolock(ctx: AuditContext) -> Outcome:
     skip = _manager_only(ctx)
     if skip:
         return skip
-    spec = ((ctx.swarm().get("Cluster") or {}).get("Spec") or {}).get("EncryptionConfig") or {}
-    if spec.get("AutoLockManagers"):
+    spec = ((_swarm_field(ctx, "Cluster").get("Spec") or {}).get("EncryptionConfig")) or {}
+    if "AutoLockManagers" not in spec:
+        raise CheckError("/info Swarm.Cluster.Spec.EncryptionConfig has no AutoLockManagers field")
+    if spec["AutoLockManagers"]:
         return passed("/info Swarm.Cluster.Spec.EncryptionConfig.AutoLockManagers=true")
     return failed([Finding("swarm managers are not auto-locked (AutoLockManagers=false)")])
 
 
 def _manual(text: str) -> Callable[[AuditContext], Outcome]:
     def check(ctx: AuditContext) -> Outcome:
-        if ctx.engine_error:
-            return manual(text, f"swarm state unknown: Docker Engine API unreachable ({ctx.engine_error})")
-        return _inactive(ctx) or manual(text)
+        try:
+            return _inactive(ctx) or manual(text)
+        except CheckError as exc:
+            return manual(text, f"swarm state unknown: {exc}")
 
     return check
 

@@ -10,13 +10,18 @@ stat(), so checks and gatherer cannot disagree about which file is meant.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 from typing import Any, NamedTuple
 
 from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import AuditRule, parse_rules
 from ansible_collections.hardened.docker.plugins.module_utils._docker_api import DEFAULT_SOCKET
-from ansible_collections.hardened.docker.plugins.module_utils._effective_config import EffectiveConfig
+from ansible_collections.hardened.docker.plugins.module_utils._effective_config import (
+    EffectiveConfig,
+    TLSDecision,
+    decide_tls,
+)
 from ansible_collections.hardened.docker.plugins.module_utils._results import CheckError, Finding, one_line
 
 DEFAULT_DAEMON_JSON = "/etc/docker/daemon.json"
@@ -227,6 +232,10 @@ class AuditContext:
         problem = units.get("error") or (units.get(unit) or {}).get("error")
         return " ".join(problem.split()) if problem else None
 
+    def without_systemd(self) -> bool:
+        """True when the host has no systemctl, so that no unit file can exist; not when systemctl failed."""
+        return (self.state.get("units") or {}).get("systemd") is False
+
     def daemon_json_path(self) -> str:
         return (self.state.get("daemon_json") or {}).get("path") or DEFAULT_DAEMON_JSON
 
@@ -261,22 +270,30 @@ class AuditContext:
             return f"{self.rootless_home}/.local/share/docker", "rootless default data-root"
         return DEFAULT_DATA_ROOT, "default data-root"
 
-    def tls_files(self) -> dict[str, str]:
-        """{"tlscacert": path, ...} when the daemon uses TLS, {} otherwise.
+    def dockerd_env(self) -> dict[str, str]:
+        """dockerd's environment (the variables that change its TLS files), or CheckError when unknown."""
+        dockerd = self.state.get("dockerd") or {}
+        if dockerd.get("env") is not None:
+            return dict(dockerd["env"])
+        unit = (self.state.get("units") or {}).get("docker.service") or {}
+        if not self.rootless and unit.get("environment") is not None:
+            return dict(unit["environment"])  # systemctl show -p Environment, when /proc/PID/environ was unreadable
+        why = dockerd.get("env_error") or "it was not recorded"
+        raise CheckError(f"dockerd's environment (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) is unknown: {why}")
 
-        dockerd falls back to ca.pem/cert.pem/key.pem in its ~/.docker when TLS is
-        on and a path is not given, so those defaults are filled in.
-        """
-        # tlsverify implies tls; asking for it first keeps a daemon.json with only tlsverify decidable.
-        tls = self.cfg.get("tlsverify", False).value or self.cfg.get("tls", False).value
-        if not tls:
-            return {}
+    def tls(self) -> TLSDecision:
+        """Whether the API uses TLS, verifies clients, and with which files; every TLS check asks this."""
         home = self.rootless_home if self.rootless and self.rootless_home else "/root"
-        defaults = {"tlscacert": "ca.pem", "tlscert": "cert.pem", "tlskey": "key.pem"}
-        return {key: str(self.cfg.get(key).value or f"{home}/.docker/{name}") for key, name in defaults.items()}
+        return decide_tls(self.cfg, self.dockerd_env, home)
 
     def registry_cert_files(self) -> list[str]:
-        return list((self.state.get("registry_certs") or {}).get("files") or [])
+        """The files under certs.d/<registry>/; CheckError when the directory could not be read."""
+        record = self.state.get("registry_certs")
+        if record is None:
+            raise CheckError("the registry certificate files were not recorded")
+        if record.get("error"):
+            raise CheckError(f"cannot list {self.registry_certs_dir()}: {record['error']}")
+        return list(record.get("files") or [])
 
     def registry_certs_dir(self) -> str:
         return (self.state.get("registry_certs") or {}).get("dir") or REGISTRY_CERTS_DIR
@@ -305,16 +322,19 @@ class AuditContext:
         ]
         for name in ENGINE_BINARIES:
             paths.extend(self.binary_candidates(name))
-        paths.extend(self.registry_cert_files())
         paths.extend(
             p for p in (self.rootless_unit_path("docker.service"), self.rootless_unit_path("docker.socket")) if p
         )
-        try:
-            paths.extend(p for p in (self.unit_path("docker.service"), self.unit_path("docker.socket")) if p)
-            paths.append(self.data_root()[0])
-            paths.extend(self.tls_files().values())
-        except CheckError:
-            pass  # an input is missing or unreadable: the checks that need these paths report that
+        derived = (
+            self.registry_cert_files,
+            lambda: [p for p in (self.unit_path("docker.service"), self.unit_path("docker.socket")) if p],
+            lambda: [self.data_root()[0]],
+            lambda: list(self.tls().files.values()),
+        )
+        for more in derived:
+            # An input is missing or unreadable: the checks that need these paths report that.
+            with contextlib.suppress(CheckError):
+                paths.extend(more())
         return list(dict.fromkeys(paths))
 
     # -- audit rules ------------------------------------------------------------------------

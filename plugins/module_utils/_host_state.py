@@ -4,7 +4,7 @@
 A HostState is plain JSON-able data, so a real host can be recorded and
 replayed as a test fixture. Top-level keys:
 
-- ``schema``, ``collected_at``, ``host`` (hostname, kernel)
+- ``schema``, ``collected_at``, ``host`` (hostname, kernel, the host's SELinux mode)
 - ``engine``: socket, error, /info, /version, /networks
 - ``containers`` (one inspect per container in any state, as ``docker ps --all``
   lists them), ``container_errors`` (listed containers whose inspect failed: Id,
@@ -13,8 +13,10 @@ replayed as a test fixture. Top-level keys:
   (inspect per exec instance, by ID)
 - ``processes``: per running container ID, what the host's /proc shows for its PID
   and descendants (command names, NoNewPrivs, Seccomp); containers are never exec'd into
-- ``rootless``, ``dockerd`` (pid, uid, exe, argv), ``daemon_json`` (path, content or parse error)
-- ``units`` (docker.service/docker.socket paths from systemd), ``paths`` (stat of every path a check looks at)
+- ``rootless``, ``dockerd`` (pid, uid, exe, argv, the TLS variables of its environment),
+  ``daemon_json`` (path, content or parse error)
+- ``units`` (docker.service/docker.socket paths, sockets and TLS variables from systemd)
+- ``paths`` (stat of every path a check looks at)
 - ``audit`` (loaded rules, the kernel's audit state from ``auditctl -s``, rule files, realpaths)
 - ``docker_group``, ``registry_certs``
 - ``content_trust`` (DOCKER_CONTENT_TRUST lines of the login shell files), ``env_files``
@@ -28,7 +30,6 @@ from __future__ import annotations
 import datetime
 import glob
 import grp
-import json
 import os
 import pwd
 import re
@@ -42,6 +43,13 @@ from ansible_collections.hardened.docker.plugins.module_utils._context import (
     DEFAULT_DAEMON_JSON,
     REGISTRY_CERTS_DIR,
     AuditContext,
+)
+from ansible_collections.hardened.docker.plugins.module_utils._daemon_json import (
+    DaemonJSONError,
+    describe_duplicates,
+    engine_major,
+    parse_daemon_json,
+    refused_by_engine,
 )
 from ansible_collections.hardened.docker.plugins.module_utils._daemon_options import (
     CONFIG_FILE_KEY,
@@ -69,6 +77,8 @@ ENV_FILES = ("/etc/default/docker", "/etc/sysconfig/docker")
 _ENV_OPTION_LINE = re.compile(r"^\s*(?:export\s+)?(?:DOCKER_OPTS|OPTIONS|DOCKER_OPTIONS|OTHER_ARGS|other_args)=")
 SBIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 SWARM_PORTS = (2377, 7946)
+# dockerd's environment that decides its TLS files (cmd/dockerd/options.go); nothing else is recorded.
+DOCKERD_ENV = ("DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG", "HOME")
 _TCP_LISTEN = "0A"
 _MAX_DESCENDANTS = 2000
 _ROOTLESS_SOCKET = re.compile(r"^/run/user/(\d+)/")
@@ -120,15 +130,34 @@ def parse_mountinfo(text: str) -> list[str]:
 
 
 def parse_systemctl_show(text: str) -> dict[str, Any]:
-    """`systemctl show -p FragmentPath -p Listen UNIT` to {"path": ..., "listen": [...]}."""
-    path, listen = None, []
+    """`systemctl show -p FragmentPath -p Listen -p Environment UNIT` to {"path", "listen", "environment"}.
+
+    Only the variables in DOCKERD_ENV are kept from Environment= (words NAME=VALUE, as systemctl prints them).
+    """
+    path, listen, environment = None, [], {}
     for line in text.splitlines():
         key, _sep, value = line.partition("=")
         if key == "FragmentPath":
             path = value.strip() or None
         elif key == "Listen" and value.strip():
             listen.append(value.strip())
-    return {"path": path, "listen": listen}
+        elif key == "Environment":
+            environment.update(_wanted_env(word.strip('"') for word in value.split()))
+    return {"path": path, "listen": listen, "environment": environment}
+
+
+def _wanted_env(words: Iterable[str]) -> dict[str, str]:
+    found = {}
+    for word in words:
+        name, sep, value = word.partition("=")
+        if sep and name in DOCKERD_ENV:
+            found[name] = value
+    return found
+
+
+def parse_environ(raw: bytes) -> dict[str, str]:
+    """/proc/PID/environ (NUL-separated) to the variables in DOCKERD_ENV; no other variable is kept."""
+    return _wanted_env(part.decode("utf-8", "replace") for part in raw.split(b"\0"))
 
 
 def parse_proc_net_tcp(text: str, ipv6: bool) -> list[dict[str, Any]]:
@@ -147,9 +176,13 @@ def parse_proc_net_tcp(text: str, ipv6: bool) -> list[dict[str, Any]]:
     return found
 
 
-def read_daemon_json(path: str) -> dict[str, Any]:
-    """daemon.json as recorded in a HostState; parse errors keep their line and column."""
-    record: dict[str, Any] = {"path": path, "exists": False, "content": None, "error": None}
+def read_daemon_json(path: str, major: int | None = None) -> dict[str, Any]:
+    """daemon.json as recorded in a HostState, decoded as dockerd does (_daemon_json).
+
+    `major` is the running engine's major version: dockerd before 23.0 refuses a BOM or an
+    empty file, so for such an engine the file is an error, not the configuration in effect.
+    """
+    record: dict[str, Any] = {"path": path, "exists": False, "content": None, "error": None, "notes": []}
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -159,19 +192,19 @@ def read_daemon_json(path: str) -> dict[str, Any]:
         record.update(exists=True, error=exc.strerror or str(exc))
         return record
     record["exists"] = True
-    text = raw.decode("utf-8", "replace")
-    if not text.strip():
-        record["error"] = "the file is empty (dockerd fails to start with EOF; write {} instead)"
-        return record
     try:
-        content = json.loads(text)
-    except json.JSONDecodeError as exc:
-        record.update(error=exc.msg, line=exc.lineno, column=exc.colno)
+        parsed = parse_daemon_json(raw)
+    except DaemonJSONError as exc:
+        record["error"] = str(exc)
+        if exc.line is not None:
+            record.update(line=exc.line, column=exc.column)
         return record
-    if not isinstance(content, dict):
-        record["error"] = f"the top level must be a JSON object, not {type(content).__name__}"
+    refused = refused_by_engine(parsed, major)
+    if refused:
+        record["error"] = refused
         return record
-    record["content"] = content
+    record["content"] = parsed.content
+    record["notes"] = describe_duplicates(parsed)
     return record
 
 
@@ -291,7 +324,13 @@ def _gather_dockerd(proc_root: str, want_uid: int) -> dict[str, Any]:
         exe: str | None = os.readlink(f"{proc_root}/{chosen.pid}/exe")
     except OSError:
         exe = None
-    return {"pid": chosen.pid, "uid": chosen.uid, "exe": exe, "argv": chosen.argv, "error": None}
+    record = {"pid": chosen.pid, "uid": chosen.uid, "exe": exe, "argv": chosen.argv, "error": None}
+    try:
+        with open(f"{proc_root}/{chosen.pid}/environ", "rb") as handle:
+            record.update(env=parse_environ(handle.read()), env_error=None)
+    except OSError as exc:
+        record.update(env=None, env_error=f"cannot read {proc_root}/{chosen.pid}/environ: {exc.strerror or exc}")
+    return record
 
 
 def _gather_rootless(socket_path: str, info: dict[str, Any] | None) -> dict[str, Any]:
@@ -320,12 +359,12 @@ def _gather_rootless(socket_path: str, info: dict[str, Any] | None) -> dict[str,
 def _gather_units(run: Runner) -> dict[str, Any]:
     systemctl = shutil.which("systemctl", path=SBIN_PATH)
     if systemctl is None:
-        return {"error": "systemctl not found (not a systemd host?)"}
+        return {"error": "systemctl not found (not a systemd host?)", "systemd": False}
     units: dict[str, Any] = {"error": None}
     for unit in ("docker.service", "docker.socket"):
-        rc, out, err = run([systemctl, "show", "-p", "FragmentPath", "-p", "Listen", unit])
+        rc, out, err = run([systemctl, "show", "-p", "FragmentPath", "-p", "Listen", "-p", "Environment", unit])
         if rc != 0:
-            units[unit] = {"path": None, "listen": [], "error": one_line(err or out, 300)}
+            units[unit] = {"path": None, "listen": [], "environment": None, "error": one_line(err or out, 300)}
         else:
             units[unit] = parse_systemctl_show(out)
     return units
@@ -370,6 +409,22 @@ def _gather_audit(run: Runner) -> dict[str, Any]:
     return audit
 
 
+def _gather_selinux(sys_root: str = "/sys") -> dict[str, Any]:
+    """The host's own SELinux mode: selinuxfs is mounted exactly when the kernel runs SELinux."""
+    path = f"{sys_root}/fs/selinux/enforce"
+    try:
+        with open(path, encoding="ascii") as handle:
+            value = handle.read().strip()
+    except FileNotFoundError:
+        return {"mode": "disabled", "source": f"{path} does not exist", "error": None}
+    except (OSError, UnicodeDecodeError) as exc:
+        return {"mode": None, "source": path, "error": f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}"}
+    modes = {"1": "enforcing", "0": "permissive"}
+    if value not in modes:
+        return {"mode": None, "source": path, "error": f"{path} holds {value!r}, not 0 or 1"}
+    return {"mode": modes[value], "source": f"{path}={value}", "error": None}
+
+
 def _gather_docker_group() -> dict[str, Any]:
     try:
         group = grp.getgrnam("docker")
@@ -399,12 +454,26 @@ def _gather_env_files() -> dict[str, list[str] | None]:
     return found
 
 
+def _list_dir(path: str) -> list[os.DirEntry]:
+    with os.scandir(path) as entries:
+        return list(entries)
+
+
 def _gather_registry_certs(rootless: dict[str, Any]) -> dict[str, Any]:
+    """The files in certs.d/<registry>/; an unreadable directory is an error, not an empty one."""
     base = REGISTRY_CERTS_DIR
     if rootless.get("enabled") and rootless.get("home"):
         base = f"{rootless['home']}/.config/docker/certs.d"
-    files = sorted(p for p in glob.glob(f"{base}/*/*") if os.path.isfile(p))
-    return {"dir": base, "files": files}
+    files: list[str] = []
+    try:
+        for registry in _list_dir(base):
+            if registry.is_dir():
+                files.extend(entry.path for entry in _list_dir(registry.path) if entry.is_file())
+    except FileNotFoundError:
+        pass  # no certs.d (or a registry directory removed meanwhile): nothing to check there
+    except OSError as exc:
+        return {"dir": base, "files": [], "error": f"{exc.filename}: {exc.strerror or exc}"}
+    return {"dir": base, "files": sorted(files), "error": None}
 
 
 def _process_tree(proc_root: str) -> tuple[dict[int, str], dict[int, list[int]]]:
@@ -456,13 +525,15 @@ def _gather_processes(containers: list[dict[str, Any]], proc_root: str) -> dict[
     return found
 
 
-def _gather_listeners(proc_root: str) -> list[dict[str, Any]]:
-    found = []
+def _gather_listeners(proc_root: str) -> list[dict[str, Any]] | None:
+    """Sockets listening on the swarm ports; None when neither /proc/net/tcp nor tcp6 could be read."""
+    found, read = [], False
     for name, ipv6 in (("tcp", False), ("tcp6", True)):
         text = _read_text(f"{proc_root}/net/{name}")
-        if text:
+        if text is not None:
+            read = True
             found.extend(e for e in parse_proc_net_tcp(text, ipv6) if e["port"] in SWARM_PORTS)
-    return found
+    return found if read else None
 
 
 def _daemon_json_path(option: str | None, dockerd: dict[str, Any], rootless: dict[str, Any]) -> str:
@@ -494,13 +565,14 @@ def gather(
     state: dict[str, Any] = {
         "schema": SCHEMA,
         "collected_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "host": {"hostname": socket.gethostname(), "kernel": os.uname().release},
+        "host": {"hostname": socket.gethostname(), "kernel": os.uname().release, "selinux": _gather_selinux()},
     }
     state.update(_gather_engine(socket_path, api_timeout))
     rootless = _gather_rootless(socket_path, state["engine"]["info"])
     state["rootless"] = rootless
     state["dockerd"] = _gather_dockerd(proc_root, rootless["uid"] if rootless["enabled"] else 0)
-    state["daemon_json"] = read_daemon_json(_daemon_json_path(daemon_json, state["dockerd"], rootless))
+    major = engine_major((state["engine"]["version"] or {}).get("Version"))
+    state["daemon_json"] = read_daemon_json(_daemon_json_path(daemon_json, state["dockerd"], rootless), major)
     state["processes"] = _gather_processes(state["containers"], proc_root)
     state["units"] = _gather_units(run)
     state["audit"] = _gather_audit(run)

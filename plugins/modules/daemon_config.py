@@ -31,14 +31,16 @@ attributes:
   idempotent:
     support: full
     details:
-      - An empty (0 byte) file is rewritten as C({}) on the first run, because dockerd cannot start with an empty
-        daemon.json.
+      - An empty file, a file that starts with a byte order mark, and one that repeats a key are rewritten
+        normalised on the first run (dockerd before 23.0 cannot start with the first two; of repeated keys
+        dockerd uses the last, and so does the rewrite).
 options:
   path:
     description:
       - The daemon.json to manage.
-      - A missing or empty file counts as C({}). A file that is not valid JSON makes the module fail, and the file is
-        left untouched.
+      - The file is read as dockerd 23+ reads it. A missing or empty file counts as C({}), a UTF-8 or UTF-16 byte
+        order mark is accepted, and of a key given twice the last value counts (with a warning). A file that is
+        not valid JSON makes the module fail, and the file is left untouched.
       - When O(path) is a symbolic link, the file it points to is written.
     type: path
     default: /etc/docker/daemon.json
@@ -230,6 +232,12 @@ from typing import Any
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
+from ansible_collections.hardened.docker.plugins.module_utils._daemon_json import (
+    DaemonJSON,
+    DaemonJSONError,
+    describe_duplicates,
+    parse_daemon_json,
+)
 from ansible_collections.hardened.docker.plugins.module_utils._daemon_options import (
     CONFIG_FILE_KEY,
     config_file_of,
@@ -251,44 +259,21 @@ def render(config: dict[str, Any]) -> str:
     return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ConfigFileError(f"key '{key}' appears more than once")
-        result[key] = value
-    return result
-
-
-def read_config(path: str) -> tuple[bool, str, dict[str, Any]]:
-    """(exists, raw text, parsed content). An empty file is ``{}``."""
+def read_config(path: str) -> tuple[bool, str, DaemonJSON]:
+    """(exists, raw text, content as dockerd reads it; see _daemon_json). An empty file is ``{}``."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
     except FileNotFoundError:
-        return False, "", {}
+        return False, "", DaemonJSON({}, None, False, ())
     except OSError as exc:
         raise ConfigFileError(f"cannot read {path}: {to_native(exc)}") from exc
     try:
-        text = raw.decode("utf-8-sig")  # dockerd accepts a UTF-8 byte order mark
-    except UnicodeDecodeError as exc:
-        raise ConfigFileError(f"{path} is not UTF-8 text: {to_native(exc)}") from exc
-    if not text.strip():
-        return True, text, {}
-    try:
-        content = json.loads(text, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as exc:
-        raise ConfigFileError(
-            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno} (char {exc.pos}); "
-            "the file was left untouched"
-        ) from exc
-    except ConfigFileError as exc:
-        raise ConfigFileError(f"{path}: {exc}; the file was left untouched") from exc
-    if not isinstance(content, dict):
-        raise ConfigFileError(
-            f"{path} must contain a JSON object, found {type(content).__name__}; the file was left untouched"
-        )
-    return True, text, content
+        parsed = parse_daemon_json(raw)
+    except DaemonJSONError as exc:
+        where = f"is not valid JSON: {exc} at line {exc.line} column {exc.column}" if exc.line else f"is refused: {exc}"
+        raise ConfigFileError(f"{path} {where}; the file was left untouched") from exc
+    return True, raw.decode("utf-8", "replace"), parsed
 
 
 def absent_paths(settings: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -405,9 +390,12 @@ def run(module: AnsibleModule) -> dict[str, Any]:
     if os.path.isdir(path):
         module.fail_json(msg=f"{path} is a directory, expected a daemon.json file")
     try:
-        exists, raw, current = read_config(path)
+        exists, raw, parsed = read_config(path)
     except ConfigFileError as exc:
         module.fail_json(msg=str(exc), path=path)
+    current = parsed.content
+    for note in describe_duplicates(parsed):
+        module.warn(f"{path}: {note}; the file is rewritten with that value only")
 
     if state == "present":
         new = merge_settings(remove_keys(current, remove), settings)
@@ -442,8 +430,9 @@ def run(module: AnsibleModule) -> dict[str, Any]:
             module.warn(f"{path}: {message}")
         validated_with.append("flags")
 
-    # An empty file stops dockerd ("EOF"): rewrite it as {} even though it parses as {}.
-    needs_write = new != current or (exists and not raw.strip())
+    # An empty file or a byte order mark stops dockerd before 23.0, and repeated keys hide which
+    # value counts: rewrite such a file normalised even though its content does not change.
+    needs_write = new != current or parsed.empty or bool(parsed.bom) or bool(parsed.duplicates)
     text = render(new)
     result: dict[str, Any] = {"changed": False, "path": path, "config": new, "validated_with": validated_with}
 
@@ -470,7 +459,7 @@ def run(module: AnsibleModule) -> dict[str, Any]:
             "before_header": path,
             "after_header": path,
             # A missing file shows as empty, an empty one as it is, anything else normalised.
-            "before": render(current) if raw.strip() else raw,
+            "before": raw if parsed.empty or not exists else render(current),
             "after": text if needs_write or exists else "",
         }
     return result

@@ -224,5 +224,8 @@ def test_the_audit_passes_every_control_the_role_enabled(host, role_vars):
     if not role_vars.get("daemon_docker_group_trusted_users"):
         wanted.add("1.1.2")
     allowed = {cid: ({"pass", "not_applicable"} if cid.startswith("3.") else {"pass"}) for cid in wanted}
+    if role_vars.get("daemon_log_driver") == "journald":
+        # journald keeps the logs on the host: the audit asks a human to confirm that the journal is forwarded.
+        allowed["2.13"] = {"manual"}
     wrong = {cid: verdicts.get(cid) for cid in sorted(wanted) if verdicts.get(cid) not in allowed[cid]}
     assert not wrong, wrong

@@ -138,6 +138,8 @@ SWARM = [
     add("/engine/networks/-", INGRESS),
 ]
 
+SELINUX_ON = rep("/host/selinux", {"mode": "enforcing", "source": "/sys/fs/selinux/enforce=1", "error": None})
+
 # id -> (patch that makes the hardened host pass, or None when it passes already; patch that makes it fail)
 CASES: dict[str, tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]] = {
     "1.1.1": (None, [rep("/mounts", ["/", "/dev", "/proc", "/sys", "/run"])]),
@@ -221,11 +223,13 @@ CASES: dict[str, tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]] = {
     "5.2": (None, [rep("/containers/0/AppArmorProfile", "unconfined")]),
     "5.3": (
         [
+            SELINUX_ON,
             add("/engine/info/SecurityOptions/-", "name=selinux"),
             rep("/containers/0/ProcessLabel", "system_u:system_r:container_t:s0:c123,c456"),
             rep("/containers/1/ProcessLabel", "system_u:system_r:container_t:s0:c77,c88"),
         ],
         [
+            SELINUX_ON,
             add("/engine/info/SecurityOptions/-", "name=selinux"),
             rep("/containers/0/ProcessLabel", "system_u:system_r:container_t:s0:c123,c456"),
             rep("/containers/1/HostConfig/SecurityOpt", ["label=disable"]),
@@ -789,3 +793,239 @@ def test_rootless_daemon_gathers_its_own_unit_and_containerd_socket():
     wanted = ctx.wanted_paths()
     assert "/home/alice/.config/systemd/user/docker.service" in wanted
     assert "/run/user/1000/docker/containerd/containerd.sock" in wanted
+
+
+# -- TLS as dockerd decides it (cmd/dockerd/daemon.go loadDaemonCliConfig) --------------------------
+
+TLS_IDS = ["2.7", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
+NO_TLSVERIFY = rm("/daemon_json/content/tlsverify")
+
+
+def tls_results(ops: list[dict[str, Any]]) -> dict[str, str]:
+    return {i: r["status"] for i, r in results(patch(HARDENED, ops), ids=TLS_IDS).items() if i in TLS_IDS}
+
+
+def test_tls_without_tlsverify_verifies_clients():
+    got = tls_results([NO_TLSVERIFY, add("/daemon_json/content/tls", True)])
+    assert set(got.values()) == {"pass"}, got
+    bad_key = tls_results(
+        [NO_TLSVERIFY, add("/daemon_json/content/tls", True), pmode("/etc/docker/tls/server-key.pem", "0640")]
+    )
+    assert bad_key["3.14"] == "fail" and bad_key["2.7"] == "pass"
+
+
+def test_tlsverify_false_still_turns_tls_on_for_the_file_checks():
+    got = tls_results([rep("/daemon_json/content/tlsverify", False)])
+    assert got == {"2.7": "fail", **{i: "pass" for i in TLS_IDS[1:]}}
+    bad_ca = tls_results([rep("/daemon_json/content/tlsverify", False), pmode("/etc/docker/tls/ca.pem", "0666")])
+    assert bad_ca["3.10"] == "fail"
+    evidence = results(patch(HARDENED, [rep("/daemon_json/content/tlsverify", False)]), ids=["2.7"])["2.7"]["evidence"]
+    assert "daemon.json tlsverify=false (/etc/docker/daemon.json): TLS on, client certificates NOT verified" in evidence
+
+
+def test_tls_false_is_plain_tcp():
+    got = tls_results([NO_TLSVERIFY, add("/daemon_json/content/tls", False)])
+    assert got == {"2.7": "fail", **{i: "not_applicable" for i in TLS_IDS[1:]}}
+
+
+CERT_DIR = "/etc/docker/pki"
+DEFAULT_FILES = [
+    rep(f"/paths/{CERT_DIR.replace('/', '~1')}~1{name}", stat(mode))
+    for name, mode in (("ca.pem", "0444"), ("cert.pem", "0444"), ("key.pem", "0400"))
+]
+FLAG_TLS = [
+    rm("/daemon_json/content/tlsverify"),
+    rm("/daemon_json/content/tlscacert"),
+    rm("/daemon_json/content/tlscert"),
+    rm("/daemon_json/content/tlskey"),
+    add("/dockerd/argv/-", "--tlsverify"),
+    *DEFAULT_FILES,
+]
+
+
+def test_docker_cert_path_moves_the_default_files():
+    env = add("/dockerd/env", {"DOCKER_CERT_PATH": CERT_DIR})
+    got = tls_results([*FLAG_TLS, env])
+    assert set(got.values()) == {"pass"}, got
+    objects = results(patch(HARDENED, [*FLAG_TLS, env]), ids=["3.13"])["3.13"]["objects"]
+    assert objects == [f"{CERT_DIR}/key.pem"]
+    loose = tls_results([*FLAG_TLS, env, pmode(f"{CERT_DIR}/key.pem", "0644")])
+    assert loose["3.14"] == "fail"
+    # From the unit's Environment= when /proc/PID/environ could not be read.
+    unit_env = add("/units/docker.service/environment", {"DOCKER_CERT_PATH": CERT_DIR})
+    assert set(tls_results([*FLAG_TLS, add("/dockerd/env_error", "permission denied"), unit_env]).values()) == {"pass"}
+
+
+def test_default_tls_files_are_an_error_while_dockerd_environment_is_unknown():
+    got = results(patch(HARDENED, [*FLAG_TLS, add("/dockerd/env_error", "cannot read /proc/812/environ")]), ids=TLS_IDS)
+    assert {got[i]["status"] for i in TLS_IDS} == {"error"}
+    assert "cannot read /proc/812/environ" in got["3.9"]["evidence"][0]
+
+
+def test_docker_tls_verify_keeps_tls_on_against_tls_false_flag():
+    ops = [*FLAG_TLS[:4], add("/dockerd/argv/-", "--tls=false"), *DEFAULT_FILES]
+    assert tls_results([*ops, add("/dockerd/env", {})])["2.7"] == "fail"
+    got = tls_results([*ops, add("/dockerd/env", {"DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": CERT_DIR})])
+    assert set(got.values()) == {"pass"}, got
+
+
+def test_tls_on_only_through_daemon_json_uses_no_default_files():
+    ops = [rm("/daemon_json/content/tlscacert"), add("/dockerd/env", {"DOCKER_CERT_PATH": CERT_DIR}), *DEFAULT_FILES]
+    got = results(patch(HARDENED, ops), ids=TLS_IDS)
+    assert got["2.7"]["status"] == "fail"
+    assert got["2.7"]["evidence"][0] == "TLS is on, but dockerd uses no tlscacert file"
+    assert got["3.9"]["status"] == "not_applicable" and got["3.11"]["status"] == "pass"
+
+
+# -- 5.3: the host's own SELinux decides whether the control applies ---------------------------------
+
+
+def test_selinux_on_the_host_without_selinux_enabled_in_dockerd_fails():
+    got = results(patch(HARDENED, [SELINUX_ON]), ids=["5.3"])["5.3"]
+    assert got["status"] == "fail"
+    assert got["evidence"][0] == (
+        "SELinux is enforcing on this host, but dockerd does not label containers (no selinux-enabled)"
+    )
+    permissive = rep("/host/selinux", {"mode": "permissive", "source": "/sys/fs/selinux/enforce=0", "error": None})
+    assert results(patch(HARDENED, [permissive]), ids=["5.3"])["5.3"]["status"] == "fail"
+
+
+def test_selinux_not_applicable_only_without_selinux_on_the_host():
+    got = results(HARDENED, ids=["5.3"])["5.3"]
+    assert got["status"] == "not_applicable"
+    assert got["evidence"] == ["the host does not run SELinux (/sys/fs/selinux/enforce does not exist)"]
+    unreadable = {"mode": None, "source": "/sys/fs/selinux/enforce", "error": "cannot read it: Permission denied"}
+    for state in (patch(HARDENED, [rep("/host/selinux", unreadable)]), patch(HARDENED, [rm("/host/selinux")])):
+        assert results(state, ids=["5.3"])["5.3"]["status"] == "error"
+
+
+# -- 2.13: logs that stay on the host do not pass ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("driver", "address", "status"),
+    [
+        ("syslog", "udp://logs.example.internal:514", "pass"),
+        ("syslog", "tcp+tls://logs.example.internal:6514", "pass"),
+        ("syslog", "unix:///dev/log", "fail"),
+        ("syslog", None, "fail"),
+        ("journald", None, "manual"),
+        ("gelf", None, "pass"),
+        ("local", None, "fail"),
+    ],
+)
+def test_remote_logging(driver, address, status):
+    ops = [rep("/engine/info/LoggingDriver", driver), rep("/daemon_json/content/log-driver", driver)]
+    ops.append(
+        rm("/daemon_json/content/log-opts/syslog-address")
+        if address is None
+        else rep("/daemon_json/content/log-opts/syslog-address", address)
+    )
+    got = results(patch(HARDENED, ops), ids=["2.13"])["2.13"]
+    assert got["status"] == status, got
+    if driver == "journald":
+        assert any("confirm that it is forwarded" in line for line in got["evidence"])
+
+
+def test_remote_logging_unknown_inputs_are_errors():
+    missing = results(patch(HARDENED, [rm("/engine/info/LoggingDriver")]), ids=["2.13"])["2.13"]
+    assert missing["status"] == "error" and missing["evidence"] == ["/info has no LoggingDriver field"]
+    unreadable = rep(
+        "/daemon_json",
+        {"path": "/etc/docker/daemon.json", "exists": True, "content": None, "error": "Permission denied"},
+    )
+    assert results(patch(HARDENED, [unreadable]), ids=["2.13"])["2.13"]["status"] == "error"
+
+
+# -- a probe that failed is an error, never a pass or not_applicable --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("control_id", "field"),
+    [
+        ("2.5", "RegistryConfig"),
+        ("2.6", "Driver"),
+        ("2.9", "SecurityOptions"),
+        ("2.12", "Plugins"),
+        ("2.15", "LiveRestoreEnabled"),
+        ("2.18", "ExperimentalBuild"),
+    ],
+)
+def test_missing_info_fields_are_errors(control_id, field):
+    got = results(patch(HARDENED, [rm(f"/engine/info/{field}")]), ids=[control_id])[control_id]
+    assert got["status"] == "error" and got["evidence"] == [f"/info has no {field} field"], got
+
+
+def test_authorization_plugins_missing_list_is_an_error_and_null_a_fail():
+    assert (
+        results(patch(HARDENED, [rm("/engine/info/Plugins/Authorization")]), ids=["2.12"])["2.12"]["status"] == "error"
+    )
+    assert (
+        results(patch(HARDENED, [rep("/engine/info/Plugins/Authorization", None)]), ids=["2.12"])["2.12"]["status"]
+        == "fail"
+    )
+
+
+SWARM_IDS = ["7.1", "7.2", "7.3", "7.5"]
+
+
+def swarm_statuses(ops: list[dict[str, Any]]) -> dict[str, str]:
+    got = results(patch(HARDENED, [*SWARM, *ops]), ids=[*SWARM_IDS, "7.4"])
+    return {i: got[i]["status"] for i in [*SWARM_IDS, "7.4"]}
+
+
+def test_swarm_state_unreadable_is_an_error():
+    assert swarm_statuses([]) == {"7.1": "pass", "7.2": "pass", "7.3": "pass", "7.5": "pass", "7.4": "manual"}
+    for ops in (
+        [rm("/engine/info/Swarm/LocalNodeState")],
+        [rm("/engine/info/Swarm")],
+        [rep("/engine/info/Swarm/LocalNodeState", "locked")],
+    ):
+        got = swarm_statuses(ops)
+        assert {got[i] for i in SWARM_IDS} == {"error"}, (ops, got)
+        assert got["7.4"] == "manual"  # a manual control stays manual, with the reason
+    assert swarm_statuses([rm("/engine/info/Swarm/ControlAvailable")])["7.1"] == "error"
+
+
+def test_swarm_manager_count_missing_is_not_zero():
+    got = results(patch(HARDENED, [*SWARM, rm("/engine/info/Swarm/Managers")]), ids=["7.1"])["7.1"]
+    assert got["status"] == "error" and got["evidence"] == ["/info Swarm has no Managers field"]
+
+
+def test_swarm_autolock_unreadable_is_an_error():
+    ops = [*SWARM, rm("/engine/info/Swarm/Cluster/Spec/EncryptionConfig")]
+    assert results(patch(HARDENED, ops), ids=["7.5"])["7.5"]["status"] == "error"
+
+
+@pytest.mark.parametrize("listeners", [[], None], ids=["none-found", "not-read"])
+def test_swarm_bind_without_recorded_listener_is_an_error(listeners):
+    got = results(patch(HARDENED, [*SWARM, rep("/listeners", listeners)]), ids=["7.2"])["7.2"]
+    assert got["status"] == "error", got
+
+
+def test_failed_systemctl_is_an_error_and_no_systemd_not_applicable():
+    failed_show = rep("/units/docker.service", {"path": None, "listen": [], "error": "Failed to connect to bus"})
+    got = results(patch(HARDENED, [failed_show]), ids=["3.1", "3.2"])
+    assert got["3.1"]["status"] == got["3.2"]["status"] == "error"
+    assert got["3.1"]["evidence"] == ["systemctl show docker.service failed: Failed to connect to bus"]
+    no_systemd = rep("/units", {"error": "systemctl not found (not a systemd host?)", "systemd": False})
+    assert results(patch(HARDENED, [no_systemd]), ids=["3.1"])["3.1"]["status"] == "not_applicable"
+
+
+def test_socket_activation_with_unreadable_docker_socket_is_an_error():
+    ops = [
+        rm("/daemon_json/content/hosts"),
+        rep("/dockerd/argv", ["/usr/sbin/dockerd", "-H", "fd://"]),
+        rep("/units/docker.socket", {"path": None, "listen": [], "error": "Access denied"}),
+    ]
+    got = results(patch(HARDENED, ops), ids=["2.7"])["2.7"]
+    assert got["status"] == "error" and "docker.socket could not be read: Access denied" in got["evidence"][0]
+
+
+def test_unreadable_certs_d_is_an_error_not_not_applicable():
+    unreadable = rep("/registry_certs", {"dir": "/etc/docker/certs.d", "files": [], "error": "Permission denied"})
+    got = results(patch(HARDENED, [unreadable]), ids=["3.7", "3.8"])
+    assert got["3.7"]["status"] == got["3.8"]["status"] == "error"
+    assert got["3.7"]["evidence"] == ["cannot list /etc/docker/certs.d: Permission denied"]
+    empty = rep("/registry_certs", {"dir": "/etc/docker/certs.d", "files": [], "error": None})
+    assert results(patch(HARDENED, [empty]), ids=["3.7"])["3.7"]["status"] == "not_applicable"

@@ -61,8 +61,14 @@ def test_parse_systemctl_show():
     assert parse_systemctl_show(out) == {
         "path": "/lib/systemd/system/docker.socket",
         "listen": ["/run/docker.sock (Stream)", "0.0.0.0:2375 (Stream)"],
+        "environment": {},
     }
-    assert parse_systemctl_show("FragmentPath=\n") == {"path": None, "listen": []}
+    assert parse_systemctl_show("FragmentPath=\n") == {"path": None, "listen": [], "environment": {}}
+    service = (
+        "FragmentPath=/lib/systemd/system/docker.service\n"
+        "Environment=DOCKER_TLS_VERIFY=1 PROXY=x DOCKER_CERT_PATH=/pki\n"
+    )
+    assert parse_systemctl_show(service)["environment"] == {"DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": "/pki"}
 
 
 def test_parse_proc_net_tcp():
@@ -83,16 +89,59 @@ def test_parse_proc_net_tcp():
     assert parse_proc_net_tcp(tcp6, ipv6=True) == [{"address": "::", "port": 2377}]
 
 
+@pytest.mark.parametrize(
+    ("raw", "content"),
+    [
+        (b"", {}),
+        (b" \n\t", {}),
+        (b'\xef\xbb\xbf{"icc": false}', {"icc": False}),
+        ('\ufeff{"icc": false}'.encode("utf-16-be"), {"icc": False}),
+    ],
+    ids=["empty", "whitespace", "utf-8-bom", "utf-16-bom"],
+)
+def test_read_daemon_json_accepts_what_dockerd_23_accepts(tmp_path, raw, content):
+    path = tmp_path / "daemon.json"
+    path.write_bytes(raw)
+    assert read_daemon_json(str(path), 26)["content"] == content
+    assert read_daemon_json(str(path))["content"] == content  # engine version unknown: read as 23+ does
+    # dockerd 20.10 does not start with such a file, so it cannot be the configuration in effect.
+    record = read_daemon_json(str(path), 20)
+    assert record["content"] is None and "dockerd 20.x refuses" in record["error"]
+
+
+def test_read_daemon_json_keeps_the_last_of_repeated_keys(tmp_path):
+    path = tmp_path / "daemon.json"
+    path.write_text('{"icc": true, "log-opts": {"max-size": "1m", "max-size": "10m"}, "icc": false}')
+    record = read_daemon_json(str(path), 20)
+    assert record["content"] == {"icc": False, "log-opts": {"max-size": "10m"}}
+    assert record["notes"] == [
+        "key 'max-size' appears more than once; dockerd uses the last value",
+        "key 'icc' appears more than once; dockerd uses the last value",
+    ]
+
+
+def test_read_daemon_json_rejects_what_go_rejects(tmp_path):
+    path = tmp_path / "daemon.json"
+    path.write_text('{"max-concurrent-downloads": NaN}')
+    assert read_daemon_json(str(path))["error"] == "invalid JSON value NaN"
+    path.write_bytes(b'{"label": "\xff"}')
+    assert read_daemon_json(str(path))["error"] == "not valid UTF-8 text at byte 11"
+
+
 def test_read_daemon_json(tmp_path):
     path = tmp_path / "daemon.json"
-    assert read_daemon_json(str(path)) == {"path": str(path), "exists": False, "content": None, "error": None}
+    assert read_daemon_json(str(path)) == {
+        "path": str(path),
+        "exists": False,
+        "content": None,
+        "error": None,
+        "notes": [],
+    }
     path.write_text('{"icc": false}')
     assert read_daemon_json(str(path))["content"] == {"icc": False}
     path.write_text('{\n  "icc": false\n  "log-level": "info"\n}\n')
     record = read_daemon_json(str(path))
     assert (record["error"], record["line"], record["column"]) == ("Expecting ',' delimiter", 3, 3)
-    path.write_text("")
-    assert "empty" in read_daemon_json(str(path))["error"]
     path.write_text("[1, 2]")
     assert read_daemon_json(str(path))["error"] == "the top level must be a JSON object, not list"
 
@@ -124,6 +173,9 @@ def fake_host(tmp_path, monkeypatch):
     )
     _proc(proc, 812, "dockerd", 1, cmdline=b"/usr/sbin/dockerd\x00--containerd=/run/containerd/containerd.sock\x00")
     os.symlink("/usr/sbin/dockerd", proc / "812" / "exe")
+    (proc / "812" / "environ").write_bytes(
+        b"HOME=/root\0HTTPS_PROXY=http://u:secret@proxy\0DOCKER_CERT_PATH=/etc/docker/certs\0"
+    )
     _proc(proc, 4100, "dockerd", 4000, status="Name:\tdockerd\nUid:\t0\t0\t0\t0\n")  # a nested dockerd in a container
     os.unlink(proc / "4100" / "ns" / "pid")
     os.symlink("pid:[4026532999]", proc / "4100" / "ns" / "pid")
@@ -198,6 +250,8 @@ def test_gather(fake_host):
         "exe": "/usr/sbin/dockerd",
         "argv": ["/usr/sbin/dockerd", "--containerd=/run/containerd/containerd.sock"],
         "error": None,
+        "env": {"DOCKER_CERT_PATH": "/etc/docker/certs", "HOME": "/root"},  # nothing else of the environment
+        "env_error": None,
     }
     assert state["processes"][WEB_ID] == {
         "pid": 41231,
@@ -209,6 +263,7 @@ def test_gather(fake_host):
     assert state["units"]["docker.socket"] == {
         "path": "/lib/systemd/system/docker.socket",
         "listen": ["/run/docker.sock (Stream)"],
+        "environment": {},
     }
     assert state["audit"]["loaded"] == [
         "-w /usr/sbin/dockerd -p wa -k docker",
@@ -250,7 +305,7 @@ def test_multi_line_pem_files_are_only_stat_ed(fake_host):
     assert got["3.14"]["evidence"] == [
         f"{fake_host['tls'] / 'key.pem'} has mode 0600, want 0400 or stricter (extra bits 0200)"
     ]
-    assert got["2.7"]["evidence"][0].startswith("TCP listeners tcp://0.0.0.0:2376 use tlsverify")
+    assert got["2.7"]["evidence"][0].startswith("TCP listeners tcp://0.0.0.0:2376 verify client certificates")
 
 
 def test_gather_without_auditctl_reads_rule_files(fake_host, monkeypatch):
@@ -304,7 +359,40 @@ def test_auditctl_error_in_a_container_is_one_line(fake_host):
 
 def test_units_without_systemd(monkeypatch):
     monkeypatch.setattr(_host_state.shutil, "which", lambda name, path=None: None)
-    assert _host_state._gather_units(lambda argv: (0, "", "")) == {"error": "systemctl not found (not a systemd host?)"}
+    assert _host_state._gather_units(lambda argv: (0, "", "")) == {
+        "error": "systemctl not found (not a systemd host?)",
+        "systemd": False,
+    }
+
+
+def test_registry_certs_unreadable_is_an_error(tmp_path, monkeypatch):
+    base = tmp_path / "certs.d"
+    (base / "registry:5000").mkdir(parents=True)
+    (base / "registry:5000" / "ca.crt").write_text("x")
+    monkeypatch.setattr(_host_state, "REGISTRY_CERTS_DIR", str(base))
+    assert _host_state._gather_registry_certs({}) == {
+        "dir": str(base),
+        "files": [str(base / "registry:5000" / "ca.crt")],
+        "error": None,
+    }
+    real = _host_state._list_dir
+
+    def refuse(path):
+        if path == str(base):
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    monkeypatch.setattr(_host_state, "_list_dir", refuse)
+    assert _host_state._gather_registry_certs({})["error"] == f"{base}: Permission denied"
+    monkeypatch.setattr(_host_state, "REGISTRY_CERTS_DIR", str(tmp_path / "missing"))
+    assert _host_state._gather_registry_certs({})["error"] is None
+
+
+def test_listeners_unreadable_are_not_recorded(tmp_path):
+    assert _host_state._gather_listeners(str(tmp_path)) is None
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "tcp").write_text("  sl  local_address rem_address   st\n")
+    assert _host_state._gather_listeners(str(tmp_path)) == []
 
 
 def test_container_pid_not_visible(fake_host):
@@ -348,3 +436,21 @@ def test_content_trust_and_env_files_keep_only_relevant_lines(tmp_path, monkeypa
         str(default): ['DOCKER_OPTS="--icc=false"'],
         str(tmp_path / "missing"): None,
     }
+
+
+@pytest.mark.parametrize(
+    ("content", "mode"), [(None, "disabled"), ("1\n", "enforcing"), ("0", "permissive"), ("x", None)]
+)
+def test_gather_selinux(tmp_path, content, mode):
+    if content is not None:
+        (tmp_path / "fs" / "selinux").mkdir(parents=True)
+        (tmp_path / "fs" / "selinux" / "enforce").write_text(content)
+    record = _host_state._gather_selinux(str(tmp_path))
+    assert record["mode"] == mode
+    assert (record["error"] is None) == (mode is not None)
+
+
+def test_gather_selinux_unreadable_is_an_error(tmp_path):
+    (tmp_path / "fs" / "selinux" / "enforce").mkdir(parents=True)  # reading a directory fails
+    record = _host_state._gather_selinux(str(tmp_path))
+    assert record["mode"] is None and record["error"].startswith("cannot read")

@@ -210,12 +210,17 @@ def test_never_writes_an_empty_file(tmp_path, run):
     assert path.read_text() == "{}\n"
 
 
-def test_utf8_byte_order_mark_is_accepted(tmp_path, run):
+@pytest.mark.parametrize(
+    "raw", [b'\xef\xbb\xbf{"icc": false}\n', '\ufeff{"icc": false}\n'.encode("utf-16-le")], ids=["utf-8", "utf-16"]
+)
+def test_byte_order_mark_is_read_like_dockerd_and_rewritten_without(tmp_path, run, raw):
     path = tmp_path / "daemon.json"
-    path.write_bytes(b'\xef\xbb\xbf{"icc": false}\n')
+    path.write_bytes(raw)
     result = run(path, settings={"icc": False})
-    assert result["changed"] is False
+    assert result["changed"] is True  # dockerd before 23.0 refuses a BOM: the file is normalised
     assert result["config"] == {"icc": False}
+    assert path.read_bytes() == b'{\n  "icc": false\n}\n'
+    assert run(path, settings={"icc": False})["changed"] is False
 
 
 def test_symlink_target_is_written_and_link_kept(tmp_path, run):
@@ -352,16 +357,21 @@ def test_json_that_is_not_an_object_fails(tmp_path, run):
     before = path.read_bytes()
     result = run(path, settings={"icc": False})
     assert result["failed"] is True
-    assert "must contain a JSON object, found list" in result["msg"]
+    assert "is refused: the top level must be a JSON object, not list" in result["msg"]
     assert_untouched(path, before)
 
 
-def test_duplicate_keys_fail(tmp_path, run):
+def test_duplicate_keys_keep_the_last_value_like_dockerd(tmp_path, run):
     path = tmp_path / "daemon.json"
     path.write_text('{"icc": true, "icc": false}\n')
     result = run(path, settings={"live-restore": True})
-    assert result["failed"] is True
-    assert "key 'icc' appears more than once" in result["msg"]
+    assert result["changed"] is True
+    assert result["config"] == {"icc": False, "live-restore": True}
+    assert any("key 'icc' appears more than once; dockerd uses the last value" in w for w in result["warnings"])
+    path.write_text('{"icc": true, "icc": false}\n')
+    result = run(path)  # nothing to set: still rewritten, so that the file says what dockerd uses
+    assert result["changed"] is True and load(path) == {"icc": False}
+    assert run(path)["changed"] is False
 
 
 def test_path_that_is_a_directory_fails(tmp_path, run):

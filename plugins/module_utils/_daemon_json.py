@@ -1,0 +1,97 @@
+# Private to the hardened.docker collection: not a public API, may change without notice.
+"""daemon.json decoded as dockerd decodes it; one reader for cis_audit and daemon_config.
+
+dockerd 23.0 and later (moby daemon/config/config.go, getConflictFreeConfiguration; moby#44790,
+backported in #44832) decode the file through a UTF-8 or UTF-16 byte order mark, reject invalid
+UTF-8, trim whitespace and take an empty file as an empty configuration, then json.Unmarshal it,
+and Go's decoder keeps the last of repeated keys. dockerd 20.10 has neither the BOM nor the
+empty-file handling and refuses to start on both ("EOF", moby#41268; "invalid character 'ï'").
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from typing import Any, NamedTuple
+
+BOM_AWARE_MAJOR = 23  # the first engine that accepts a BOM and an empty file
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16LE"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16BE"),
+)
+_MAJOR = re.compile(r"^\s*v?(\d+)\.")
+
+
+class DaemonJSONError(ValueError):
+    """dockerd cannot use the file; line and column are set for JSON syntax errors."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+class DaemonJSON(NamedTuple):
+    content: dict[str, Any]
+    bom: str | None  # "UTF-8", "UTF-16LE" or "UTF-16BE" when the file starts with one
+    empty: bool  # only whitespace: an empty configuration
+    duplicates: tuple[str, ...]  # keys given more than once; the last value is the one in effect
+
+
+def _reject_constant(name: str) -> Any:
+    raise DaemonJSONError(f"invalid JSON value {name}")  # Go's decoder has no NaN or Infinity
+
+
+def parse_daemon_json(raw: bytes) -> DaemonJSON:
+    """The file's content as dockerd 23+ reads it; DaemonJSONError when dockerd would refuse it."""
+    bom, encoding = None, "utf-8"
+    for mark, codec, name in _BOMS:
+        if raw.startswith(mark):
+            bom, encoding, raw = name, codec, raw[len(mark) :]
+            break
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DaemonJSONError(f"not valid {encoding.upper()} text at byte {exc.start}") from exc
+    if not text.strip():
+        return DaemonJSON({}, bom, True, ())
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result and key not in duplicates:
+                duplicates.append(key)
+            result[key] = value
+        return result
+
+    try:
+        content = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise DaemonJSONError(exc.msg, exc.lineno, exc.colno) from exc
+    if not isinstance(content, dict):
+        raise DaemonJSONError(f"the top level must be a JSON object, not {type(content).__name__}")
+    return DaemonJSON(content, bom, False, tuple(duplicates))
+
+
+def engine_major(version: Any) -> int | None:
+    """The major number of an Engine version such as "20.10.24+dfsg1"; None when unknown."""
+    match = _MAJOR.match(str(version or ""))
+    return int(match.group(1)) if match else None
+
+
+def refused_by_engine(parsed: DaemonJSON, major: int | None) -> str | None:
+    """Why an engine older than 23.0 would not start with this file, or None."""
+    if major is None or major >= BOM_AWARE_MAJOR:
+        return None
+    if parsed.empty:
+        return f"the file is empty, and dockerd {major}.x refuses it (EOF); write {{}} instead"
+    if parsed.bom:
+        return f"the file starts with a {parsed.bom} byte order mark, which dockerd {major}.x refuses"
+    return None
+
+
+def describe_duplicates(parsed: DaemonJSON) -> list[str]:
+    return [f"key '{key}' appears more than once; dockerd uses the last value" for key in parsed.duplicates]

@@ -450,7 +450,8 @@ def _daemon_json_path(option: str | None, dockerd: dict[str, Any], rootless: dic
 
 def _resolved(state: dict[str, Any], paths: Iterable[str]) -> dict[str, str]:
     audit = state["audit"]
-    lines = audit["loaded"] if audit["loaded"] is not None else [x for f in audit["files"].values() for x in f]
+    # Both the kernel's rules and the rule files are judged, so both have their paths resolved.
+    lines = [*(audit["loaded"] or []), *(x for f in audit["files"].values() for x in f)]
     every = {rule.path for rule in parse_rules(lines)} | set(paths)
     return {path: os.path.realpath(path) for path in sorted(every)}
 

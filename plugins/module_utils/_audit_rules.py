@@ -97,7 +97,8 @@ def parse_rule(line: str, origin: str = "") -> AuditRule | None:
     narrowed = _narrowing(pairs)
     if "-w" in opts:
         perms = _perms(opts["-p"]) if "-p" in opts else ALL_PERMS
-        return AuditRule(normalise_path(opts["-w"]), perms, opts.get("-k"), "watch", text, narrowed=narrowed, origin=origin)
+        path = normalise_path(opts["-w"])
+        return AuditRule(path, perms, opts.get("-k"), "watch", text, narrowed=narrowed, origin=origin)
     list_action = opts.get("-a") or opts.get("-A")
     parts = set((list_action or "").split(","))
     if "exit" not in parts or len(parts) != 2 or not parts & {"always", "never"}:

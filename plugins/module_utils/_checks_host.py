@@ -155,9 +155,8 @@ def _audit_check(locate: Callable[[AuditContext], Target]) -> Callable[[AuditCon
             Finding(f"no audit rule watches {path} (checked the loaded rules, auditctl -l)", path)
         ]
         if on_disk.rule is not None:
-            findings.append(
-                Finding(f"{on_disk.rule.origin} has '{on_disk.rule.text}', which is not loaded (augenrules --load)", path)
-            )
+            written = f"{on_disk.rule.origin} has '{on_disk.rule.text}'"
+            findings.append(Finding(f"{written}, which is not loaded (augenrules --load)", path))
         return failed(findings, *context)
 
     return check

@@ -10,6 +10,7 @@ stat(), so checks and gatherer cannot disagree about which file is meant.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 from typing import Any
@@ -265,10 +266,9 @@ class AuditContext:
     def wanted_paths(self) -> list[str]:
         """Every path whose stat() a check may look up; the gatherer records exactly these."""
         sockets = list(self.containerd_socket_candidates())
-        try:
+        # --containerd may be unknown, or the candidates not recorded yet: the candidates are stat()ed anyway.
+        with contextlib.suppress(CheckError):
             sockets.append(self.containerd_socket()[0])
-        except CheckError:
-            pass  # --containerd is unknown, or the candidates are not recorded yet: both are stat()ed
         paths = [
             ETC_DOCKER,
             *(p for sock in sockets for p in (sock, posixpath.dirname(sock))),

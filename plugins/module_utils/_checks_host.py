@@ -142,6 +142,9 @@ def _audit_check(locate: Callable[[AuditContext], Target]) -> Callable[[AuditCon
                     f"{why}; {on_disk.rule.origin} has a watch for {path} ('{on_disk.rule.text}'), "
                     "which is not verified in force"
                 )
+            unreadable = ctx.unreadable_rule_files()
+            if unreadable:
+                raise CheckError(f"{why}, and the rule files {', '.join(unreadable)} cannot be read")
             findings = [Finding(f"no audit rule watches {path}: {why}, and no rule file watches it", path)]
             findings.extend(Finding(f"{problem} (on disk)", path) for problem in on_disk.problems)
             return failed(findings, *context)

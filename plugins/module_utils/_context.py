@@ -304,6 +304,10 @@ class AuditContext:
         audit = self.state.get("audit") or {}
         return one_line(audit.get("auditctl_error") or "auditctl -l was not run")
 
+    def unreadable_rule_files(self) -> list[str]:
+        """Rule files (or rules.d itself) that exist but could not be read, with the reason."""
+        return list((self.state.get("audit") or {}).get("unreadable") or [])
+
     def file_rules(self) -> list[AuditRule]:
         """The rules on disk, in the order augenrules loads them: rules.d/*.rules, then audit.rules."""
         files = (self.state.get("audit") or {}).get("files") or {}

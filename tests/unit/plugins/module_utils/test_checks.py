@@ -409,6 +409,25 @@ def test_rule_files_are_not_rules_in_force():
     ]
 
 
+def test_rule_files_that_cannot_be_read_leave_the_audit_rules_unknown():
+    state = patch(
+        HARDENED,
+        [
+            rep("/audit/loaded", None),
+            rep("/audit/auditctl_error", "auditctl -l needs root"),
+            rep("/audit/files", {}),
+            add("/audit/unreadable", ["/etc/audit/rules.d (Permission denied)"]),
+        ],
+    )
+    got = results(state, ids=["1.1.3"])["1.1.3"]
+    assert got["status"] == "error"
+    assert got["evidence"] == [
+        "auditctl -l needs root, and the rule files /etc/audit/rules.d (Permission denied) cannot be read"
+    ]
+    readable = results(patch(state, [rep("/audit/unreadable", [])]), ids=["1.1.3"])["1.1.3"]
+    assert readable["status"] == "fail", readable
+
+
 def test_no_section_1_audit_control_passes_from_rule_files_alone():
     state = patch(HARDENED, [rep("/audit/loaded", None), rep("/audit/auditctl_error", "auditctl -l failed: EPERM")])
     audit_ids = [f"1.1.{n}" for n in range(3, 19)]

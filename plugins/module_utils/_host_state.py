@@ -12,7 +12,8 @@ replayed as a test fixture. Top-level keys:
   descendants (command names, NoNewPrivs, Seccomp); containers are never exec'd into
 - ``rootless``, ``dockerd`` (pid, uid, exe, argv), ``daemon_json`` (path, content or parse error)
 - ``units`` (docker.service/docker.socket paths from systemd), ``paths`` (stat of every path a check looks at)
-- ``audit`` (loaded rules, the kernel's audit state from ``auditctl -s``, rule files, the ones that could not be read, realpaths)
+- ``audit`` (loaded rules, the kernel's audit state from ``auditctl -s``, rule files and those that
+  could not be read, realpaths)
 - ``docker_group``, ``registry_certs``
 - ``content_trust`` (DOCKER_CONTENT_TRUST lines of the login shell files), ``env_files``
 - ``mounts`` (mount points), ``listeners`` (swarm ports listening, when swarm is active)

@@ -38,6 +38,15 @@ def _why(result: dict, toggles: dict[str, str]) -> str:
     return (pending or result["evidence"] or [result["remediation"]])[0]
 
 
+def _audit_rules_unverified(result: dict) -> bool:
+    """1.1.3 to 1.1.18 written by the auditd role but not verifiable: lab hosts are containers."""
+    return (
+        result["id"].startswith("1.1.")
+        and result["status"] == "error"
+        and any("which is not verified in force" in line for line in result["evidence"])
+    )
+
+
 def _short(text: str, width: int = 110) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 3] + "..."
@@ -61,6 +70,13 @@ def main(path: str) -> int:
         if regressed:
             line += f"; REGRESSED: {', '.join(regressed)}"
         print(line)
+        unverified = [r["id"] for r in host.get("results", []) if _audit_rules_unverified(r)]
+        if unverified:
+            # Counted neither as fixed nor as failing: the kernel's rule list cannot be read in a container.
+            print(
+                f"    audit rules {', '.join(unverified)}: written, cannot be verified in this lab; "
+                "the `auditd` VM scenario proves them"
+            )
 
     workloads: dict[str, dict] = {}
     host_level: dict[str, dict] = {}

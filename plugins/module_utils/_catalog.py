@@ -63,7 +63,8 @@ BENCHMARK_1_6_0 = (
         A,
         "audit_run_containerd",
         "Ensure auditing is configured for Docker files and directories - /run/containerd",
-        "Add '-w /run/containerd -k docker' to /etc/audit/rules.d/docker.rules and load it with augenrules --load.",
+        "Add a watch for the directory of the containerd socket dockerd uses ('-w /run/containerd -k docker' for "
+        "the system containerd) to /etc/audit/rules.d/docker.rules and load it with augenrules --load.",
     ),
     _c(
         "1.1.5",
@@ -97,7 +98,8 @@ BENCHMARK_1_6_0 = (
         A,
         "audit_containerd_sock",
         "Ensure auditing is configured for Docker files and directories - containerd.sock",
-        "Add '-w /run/containerd/containerd.sock -k docker' to the audit rules and load them with augenrules --load.",
+        "Add a watch for the containerd socket dockerd uses ('-w /run/containerd/containerd.sock -k docker' for "
+        "the system containerd) to the audit rules and load them with augenrules --load.",
     ),
     _c(
         "1.1.9",

@@ -70,8 +70,8 @@ def _socket(ctx: AuditContext) -> Targets:
 
 
 def _containerd_socket(ctx: AuditContext) -> Targets:
-    path = ctx.containerd_socket()
-    return [path], f"containerd socket {path} does not exist"
+    path, how = ctx.containerd_socket()
+    return [path], f"containerd socket {path} does not exist ({how})"
 
 
 def _registry_certs(ctx: AuditContext) -> Targets:

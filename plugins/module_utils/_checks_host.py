@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import Callable, Tuple
 
-from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import missing_perms, rules_for_path
+from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import watch_of
 from ansible_collections.hardened.docker.plugins.module_utils._context import (
     CONTAINERD_CONFIG,
-    CONTAINERD_SOCK,
     ETC_DEFAULT_DOCKER,
     ETC_DOCKER,
-    RUN_CONTAINERD,
     SYSCONFIG_DOCKER,
     AuditContext,
 )
@@ -70,6 +69,8 @@ def host_docker_group(ctx: AuditContext) -> Outcome:
 
 
 # -- 1.1.3 to 1.1.18: audit rules -----------------------------------------------------------------
+# Only the kernel's rule list (auditctl -l) shows what is audited: rules on disk may never have
+# been loaded, and cannot be inside a container. So a rule found only on disk gives error, not pass.
 
 
 def _fixed(path: str) -> Callable[[AuditContext], Target]:
@@ -91,6 +92,10 @@ def _binary(name: str) -> Callable[[AuditContext], Target]:
 
 def _unit(unit: str) -> Callable[[AuditContext], Target]:
     def locate(ctx: AuditContext) -> Target:
+        # A rootless daemon runs from its user's unit, as in section 3; the system's units are not its files.
+        own = ctx.rootless_unit_path(unit)
+        if own:
+            return (own, "") if ctx.exists(own) else (None, f"the rootless daemon has no {unit} user unit ({own})")
         path = ctx.unit_path(unit)
         if not path:
             why = ctx.unit_problem(unit) or f"systemctl show -p FragmentPath {unit} is empty"
@@ -109,26 +114,53 @@ def _daemon_json(ctx: AuditContext) -> Target:
     return _fixed(ctx.daemon_json_path())(ctx)
 
 
+def _containerd_socket(ctx: AuditContext) -> Target:
+    path, how = ctx.containerd_socket()
+    return (path, how) if ctx.exists(path) else (None, f"containerd socket {path} does not exist ({how})")
+
+
+def _containerd_dir(ctx: AuditContext) -> Target:
+    """1.1.4's /run/containerd is the directory of the containerd socket dockerd really uses."""
+    sock, how = ctx.containerd_socket()
+    path = posixpath.dirname(sock)
+    return (path, how) if ctx.exists(path) else (None, f"{path} does not exist on this host ({how})")
+
+
 def _audit_check(locate: Callable[[AuditContext], Target]) -> Callable[[AuditContext], Outcome]:
     def check(ctx: AuditContext) -> Outcome:
-        path, reason = locate(ctx)
+        path, note = locate(ctx)
         if path is None:
-            return not_applicable(reason)
-        rules, source = ctx.audit_rules()
+            return not_applicable(note)
+        context = (note,) if note else ()
+        resolved = ctx.resolved_paths()
+        on_disk = watch_of(ctx.file_rules(), path, NEEDED_PERMS, resolved)
+        loaded = ctx.loaded_rules()
+        if loaded is None:
+            why = ctx.loaded_rules_problem()
+            if on_disk.rule is not None:
+                raise CheckError(
+                    f"{why}; {on_disk.rule.origin} has a watch for {path} ('{on_disk.rule.text}'), "
+                    "which is not verified in force"
+                )
+            unreadable = ctx.unreadable_rule_files()
+            if unreadable:
+                raise CheckError(f"{why}, and the rule files {', '.join(unreadable)} cannot be read")
+            findings = [Finding(f"no audit rule watches {path}: {why}, and no rule file watches it", path)]
+            findings.extend(Finding(f"{problem} (on disk)", path) for problem in on_disk.problems)
+            return failed(findings, *context)
         disabled = ctx.audit_disabled()
         if disabled:
-            return failed([Finding(f"{path} is not audited: {disabled}", path)])
-        matching = rules_for_path(rules, path, ctx.resolved_paths())
-        if not matching:
-            return failed([Finding(f"no audit rule watches {path} (checked {source})", path)])
-        good = [rule for rule in matching if not missing_perms(rule, NEEDED_PERMS)]
-        if good:
-            return passed(f"{path} is audited by '{good[0].text}' ({source})", objects=[path])
-        findings = [
-            Finding(f"audit rule '{rule.text}' for {path} does not record '{missing_perms(rule, NEEDED_PERMS)}'", path)
-            for rule in matching
+            return failed([Finding(f"{path} is not audited: {disabled}", path)], *context)
+        in_force = watch_of(loaded, path, NEEDED_PERMS, resolved)
+        if in_force.rule is not None:
+            return passed(f"{path} is audited by '{in_force.rule.text}' (auditctl -l)", *context, objects=[path])
+        findings = [Finding(problem, path) for problem in in_force.problems] or [
+            Finding(f"no audit rule watches {path} (checked the loaded rules, auditctl -l)", path)
         ]
-        return failed(findings, f"checked {source}")
+        if on_disk.rule is not None:
+            written = f"{on_disk.rule.origin} has '{on_disk.rule.text}'"
+            findings.append(Finding(f"{written}, which is not loaded (augenrules --load)", path))
+        return failed(findings, *context)
 
     return check
 
@@ -167,11 +199,11 @@ CHECKS = {
     "host_separate_partition": host_separate_partition,
     "host_docker_group": host_docker_group,
     "audit_dockerd": _audit_check(_binary("dockerd")),
-    "audit_run_containerd": _audit_check(_fixed(RUN_CONTAINERD)),
+    "audit_run_containerd": _audit_check(_containerd_dir),
     "audit_data_root": _audit_check(_data_root),
     "audit_etc_docker": _audit_check(_fixed(ETC_DOCKER)),
     "audit_docker_service": _audit_check(_unit("docker.service")),
-    "audit_containerd_sock": _audit_check(_fixed(CONTAINERD_SOCK)),
+    "audit_containerd_sock": _audit_check(_containerd_socket),
     "audit_docker_socket_unit": _audit_check(_unit("docker.socket")),
     "audit_etc_default_docker": _audit_check(_fixed(ETC_DEFAULT_DOCKER)),
     "audit_daemon_json": _audit_check(_daemon_json),

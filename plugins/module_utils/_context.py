@@ -15,7 +15,7 @@ import posixpath
 import re
 from typing import Any, NamedTuple
 
-from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import AuditRule, parse_rules
+from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import AuditRule, normalise_path, parse_rules
 from ansible_collections.hardened.docker.plugins.module_utils._docker_api import DEFAULT_SOCKET
 from ansible_collections.hardened.docker.plugins.module_utils._effective_config import (
     EffectiveConfig,
@@ -26,9 +26,9 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import Ch
 
 DEFAULT_DAEMON_JSON = "/etc/docker/daemon.json"
 DEFAULT_DATA_ROOT = "/var/lib/docker"
+DEFAULT_EXEC_ROOT = "/var/run/docker"
 ETC_DOCKER = "/etc/docker"
 REGISTRY_CERTS_DIR = "/etc/docker/certs.d"
-RUN_CONTAINERD = "/run/containerd"
 CONTAINERD_SOCK = "/run/containerd/containerd.sock"
 CONTAINERD_CONFIG = "/etc/containerd/config.toml"
 ETC_DEFAULT_DOCKER = "/etc/default/docker"
@@ -45,6 +45,11 @@ ENGINE_BINARIES = (
     "runc",
 )
 _USERNS_ROOT = re.compile(r"^\d+\.\d+$")
+
+
+def _socket_path(address: str) -> str:
+    """--containerd=unix:///run/containerd/containerd.sock names the same socket as the bare path."""
+    return normalise_path(address[len("unix://") :] if address.startswith("unix://") else address)
 
 
 def parse_security_options(options: Any) -> dict[str, dict[str, str]]:
@@ -145,7 +150,6 @@ class AuditContext:
         self.rootless_home: str | None = rootless.get("home")
         self._containers = [Container(c) for c in state.get("containers") or [] if isinstance(c, dict)]
         self._uninspected = [_uninspected(e) for e in state.get("container_errors") or [] if isinstance(e, dict)]
-        self._rules: tuple[list[AuditRule], str] | None = None
 
     # -- Engine API -------------------------------------------------------------------------
 
@@ -220,11 +224,44 @@ class AuditContext:
             return f"{self.rootless_home.rstrip('/')}/.config/systemd/user/{unit}"
         return None
 
-    def containerd_socket(self) -> str:
-        """The containerd socket of the audited daemon: a rootless dockerd runs its own under XDG_RUNTIME_DIR."""
+    def _runtime_dir(self) -> str | None:
+        """A rootless daemon's XDG_RUNTIME_DIR, where it keeps its sockets and exec-root."""
         if self.rootless and self.rootless_uid is not None:
-            return f"/run/user/{self.rootless_uid}/docker/containerd/containerd.sock"
-        return CONTAINERD_SOCK
+            return f"/run/user/{self.rootless_uid}"
+        return None
+
+    def containerd_socket_candidates(self) -> tuple[str, str]:
+        """(the system containerd's socket, the socket of the containerd dockerd starts itself).
+
+        moby cmd/dockerd/daemon.go systemContainerdRunning: the system socket is
+        /run/containerd/containerd.sock, or $XDG_RUNTIME_DIR/containerd/containerd.sock
+        for a rootless daemon; cmd/dockerd/daemon_unix.go initContainerD starts its own
+        containerd in <exec-root>/containerd, whose socket is containerd.sock there
+        (libcontainerd/supervisor/remote_daemon_linux.go setDefaults).
+        """
+        runtime = self._runtime_dir()
+        system = f"{runtime}/containerd/containerd.sock" if runtime else CONTAINERD_SOCK
+        default_exec_root = f"{runtime}/docker" if runtime else DEFAULT_EXEC_ROOT
+        try:
+            exec_root = str(self.cfg.get("exec-root").value or default_exec_root)
+        except CheckError:
+            exec_root = default_exec_root  # the flags are unknown; containerd_socket() says so
+        return system, f"{exec_root.rstrip('/')}/containerd/containerd.sock"
+
+    def containerd_socket(self) -> tuple[str, str]:
+        """The containerd socket the audited dockerd uses, and why that one.
+
+        As dockerd decides (moby cmd/dockerd/daemon_unix.go initContainerD): the
+        --containerd flag or daemon.json's "containerd" key; else the system
+        containerd's socket when it exists; else the containerd dockerd runs itself.
+        """
+        setting = self.cfg.get("containerd")
+        if setting.value:
+            return _socket_path(str(setting.value)), setting.text
+        system, managed = self.containerd_socket_candidates()
+        if self.exists(system):
+            return system, f"containerd is not set, and dockerd uses the system containerd at {system}"
+        return managed, f"containerd is not set and {system} does not exist, so dockerd runs its own containerd"
 
     def unit_problem(self, unit: str) -> str | None:
         """Why systemd could not tell where a unit file is, if it could not."""
@@ -309,11 +346,13 @@ class AuditContext:
 
     def wanted_paths(self) -> list[str]:
         """Every path whose stat() a check may look up; the gatherer records exactly these."""
+        sockets = list(self.containerd_socket_candidates())
+        # --containerd may be unknown, or the candidates not recorded yet: the candidates are stat()ed anyway.
+        with contextlib.suppress(CheckError):
+            sockets.append(self.containerd_socket()[0])
         paths = [
             ETC_DOCKER,
-            RUN_CONTAINERD,
-            CONTAINERD_SOCK,
-            self.containerd_socket(),
+            *(p for sock in sockets for p in (sock, posixpath.dirname(sock))),
             CONTAINERD_CONFIG,
             ETC_DEFAULT_DOCKER,
             SYSCONFIG_DOCKER,
@@ -339,25 +378,25 @@ class AuditContext:
 
     # -- audit rules ------------------------------------------------------------------------
 
-    def audit_rules(self) -> tuple[list[AuditRule], str]:
-        """The rules in force and where they were read from (loaded rules win over rule files)."""
-        if self._rules is None:
-            audit = self.state.get("audit") or {}
-            loaded = audit.get("loaded")
-            if loaded is not None:
-                self._rules = (parse_rules(loaded), "loaded rules (auditctl -l)")
-            else:
-                files = audit.get("files") or {}
-                why = one_line(audit.get("auditctl_error") or "auditctl -l was not run")
-                if files:
-                    lines = [line for name in sorted(files) for line in files[name] or []]
-                    self._rules = (parse_rules(lines), f"rule files ({why})")
-                elif audit.get("auditctl_missing"):
-                    # No audit tooling and no rule files: nothing can be auditing these paths.
-                    self._rules = ([], "no rules (auditctl is not installed and there are no rule files)")
-                else:
-                    raise CheckError(f"no audit rules could be read: {why}, and no rule files were found")
-        return self._rules
+    def loaded_rules(self) -> list[AuditRule] | None:
+        """The rules in force (`auditctl -l`), None when the kernel's list could not be read."""
+        loaded = (self.state.get("audit") or {}).get("loaded")
+        return None if loaded is None else parse_rules(loaded)
+
+    def loaded_rules_problem(self) -> str:
+        """Why the kernel's rule list could not be read."""
+        audit = self.state.get("audit") or {}
+        return one_line(audit.get("auditctl_error") or "auditctl -l was not run")
+
+    def unreadable_rule_files(self) -> list[str]:
+        """Rule files (or rules.d itself) that exist but could not be read, with the reason."""
+        return list((self.state.get("audit") or {}).get("unreadable") or [])
+
+    def file_rules(self) -> list[AuditRule]:
+        """The rules on disk, in the order augenrules loads them: rules.d/*.rules, then audit.rules."""
+        files = (self.state.get("audit") or {}).get("files") or {}
+        order = sorted(files, key=lambda name: (not name.startswith("/etc/audit/rules.d/"), name))
+        return [rule for name in order for rule in parse_rules(files[name] or [], origin=name)]
 
     def audit_disabled(self) -> str | None:
         """Why the loaded rules are not in force, when `auditctl -s` showed the kernel's auditing disabled."""

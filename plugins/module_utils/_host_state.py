@@ -17,7 +17,8 @@ replayed as a test fixture. Top-level keys:
   ``daemon_json`` (path, content or parse error)
 - ``units`` (docker.service/docker.socket paths, sockets and TLS variables from systemd)
 - ``paths`` (stat of every path a check looks at)
-- ``audit`` (loaded rules, the kernel's audit state from ``auditctl -s``, rule files, realpaths)
+- ``audit`` (loaded rules, the kernel's audit state from ``auditctl -s``, rule files and those that
+  could not be read, realpaths)
 - ``docker_group``, ``registry_certs``
 - ``content_trust`` (DOCKER_CONTENT_TRUST lines of the login shell files), ``env_files``
 - ``mounts`` (mount points), ``listeners`` (swarm ports listening, when swarm is active)
@@ -402,10 +403,23 @@ def _gather_audit(run: Runner) -> dict[str, Any]:
         else:
             # auditctl prints its errors over several lines; evidence lines must be single lines.
             audit["auditctl_error"] = f"auditctl -l failed: {one_line(err or out, 200)}"
-    for path in [*sorted(glob.glob(f"{AUDIT_RULES_DIR}/*.rules")), AUDIT_RULES_FILE]:
-        text = _read_text(path)
-        if text is not None:
-            audit["files"][path] = text.splitlines()
+    # A rule file that cannot be read (without root) is not a rule file without rules.
+    audit["unreadable"] = []
+    try:
+        names = sorted(n for n in os.listdir(AUDIT_RULES_DIR) if n.endswith(".rules") and not n.startswith("."))
+    except FileNotFoundError:
+        names = []
+    except OSError as exc:
+        names = []
+        audit["unreadable"].append(f"{AUDIT_RULES_DIR} ({exc.strerror or exc})")
+    for path in [*(f"{AUDIT_RULES_DIR}/{name}" for name in names), AUDIT_RULES_FILE]:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                audit["files"][path] = handle.read(1 << 20).splitlines()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            audit["unreadable"].append(f"{path} ({exc.strerror or exc})")
     return audit
 
 
@@ -549,7 +563,8 @@ def _daemon_json_path(option: str | None, dockerd: dict[str, Any], rootless: dic
 
 def _resolved(state: dict[str, Any], paths: Iterable[str]) -> dict[str, str]:
     audit = state["audit"]
-    lines = audit["loaded"] if audit["loaded"] is not None else [x for f in audit["files"].values() for x in f]
+    # Both the kernel's rules and the rule files are judged, so both have their paths resolved.
+    lines = [*(audit["loaded"] or []), *(x for f in audit["files"].values() for x in f)]
     every = {rule.path for rule in parse_rules(lines)} | set(paths)
     return {path: os.path.realpath(path) for path in sorted(every)}
 

@@ -14,7 +14,6 @@ BINARY_DIRS = ("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
 BINARIES = ("dockerd", "containerd", "containerd-shim", "containerd-shim-runc-v1", "containerd-shim-runc-v2", "runc")
 FIXED = (
     "/etc/docker",
-    "/run/containerd/containerd.sock",
     "/etc/default/docker",
     "/etc/docker/daemon.json",
     "/etc/containerd/config.toml",
@@ -36,6 +35,18 @@ def data_root(host) -> str:
     return "/var/lib/docker"
 
 
+def containerd_socket(host) -> str:
+    """dockerd's --containerd, else the system containerd's socket if it exists, else dockerd's own one."""
+    argv = host.run("tr '\\0' '\\n' < /proc/$(pgrep -o -x dockerd)/cmdline").stdout.splitlines()
+    for i, arg in enumerate(argv):
+        if arg.startswith("--containerd="):
+            return arg.split("=", 1)[1]
+        if arg == "--containerd" and i + 1 < len(argv):
+            return argv[i + 1]
+    system = "/run/containerd/containerd.sock"
+    return system if real(host, system) else "/var/run/docker/containerd/containerd.sock"
+
+
 def unit_files(host) -> list[str]:
     out = host.check_output("systemctl show -p FragmentPath --value docker.service docker.socket")
     return [line for line in out.splitlines() if line.strip()]
@@ -54,9 +65,10 @@ def expected(host) -> tuple[set[str], set[str]]:
     for name in BINARIES:
         found = [p for p in (real(host, f"{d}/{name}") for d in BINARY_DIRS) if p]
         watch(found[0] if found else None)
-    for path in (data_root(host), *FIXED, *unit_files(host)):
+    socket = containerd_socket(host)
+    for path in (data_root(host), socket, *FIXED, *unit_files(host)):
         watch(real(host, path))
-    run_containerd = real(host, "/run/containerd")
+    run_containerd = real(host, socket.rsplit("/", 1)[0])
     if run_containerd:
         written.add(f"-a exit,always -F path={run_containerd} -F perm=rwa -k {KEY}")
         listed.add(f"-w {run_containerd} -p rwa -k {KEY}")

@@ -100,3 +100,31 @@ def test_a_containerd_shim_rule_does_not_count_for_containerd(host):
     assert verdicts["1.1.14"]["status"] == "fail", verdicts["1.1.14"]
     assert verdicts["1.1.15"]["status"] == "pass", verdicts["1.1.15"]
     assert rule in loaded_rules(host)
+
+
+def test_the_cis_170_data_root_rules_are_a_watch_as_the_kernel_lists_them(host):
+    # CIS 1.7.0's form for the data root, with never-rules that leave out overlay2 and volumes.
+    watch = f"-w /var/lib/docker -p rwxa -k {expect.KEY}"
+    cis = [
+        f"-a exit,always -F path=/var/lib/docker -F perm=war -k {expect.KEY}",
+        f"-a never,exit -F dir=/var/lib/docker/overlay2 -k {expect.KEY}",
+        f"-a never,exit -F dir=/var/lib/docker/volumes -k {expect.KEY}",
+    ]
+    never = f"-A never,exit -F dir=/var/lib -k {expect.KEY}"
+    host.check_output("auditctl " + watch.replace("-w ", "-W ", 1))
+    try:
+        for rule in cis:
+            host.check_output("auditctl " + rule)
+        passing = _verdicts(host)["1.1.5"]
+        host.check_output("auditctl " + never)
+        try:
+            failing = _verdicts(host)["1.1.5"]
+        finally:
+            host.check_output("auditctl " + never.replace("-A ", "-d ", 1))
+    finally:
+        for rule in cis:
+            host.run("auditctl " + rule.replace("-a ", "-d ", 1))
+        host.check_output("auditctl " + watch)
+    assert passing["status"] == "pass", (passing, loaded_rules(host))
+    assert failing["status"] == "fail", failing
+    assert watch in loaded_rules(host)

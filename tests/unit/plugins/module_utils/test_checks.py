@@ -340,7 +340,9 @@ def test_stock_insecure_host():
     assert {i for i, s in automated.items() if s == "fail"} == STOCK_FAIL
     assert {i for i, s in automated.items() if s == "pass"} == STOCK_PASS
     assert "error" not in automated.values()
-    assert got["1.1.3"]["evidence"][0].startswith("no audit rule watches /usr/sbin/dockerd (checked no rules")
+    assert got["1.1.3"]["evidence"] == [
+        "no audit rule watches /usr/sbin/dockerd: auditctl is not installed, and no rule file watches it"
+    ]
     assert (
         "container dind (deadbeef0011) Mounts: Docker socket /var/run/docker.sock at /var/run/docker.sock"
         in (got["5.32"]["evidence"])
@@ -392,15 +394,164 @@ def test_binary_found_in_sbin_when_not_in_bin():
     assert "/usr/bin/runc" in got["evidence"][0] and "/usr/sbin/runc" in got["evidence"][0]
 
 
-def test_audit_rules_fall_back_to_rule_files():
+def test_rule_files_are_not_rules_in_force():
+    # auditctl -l fails (in a container, or without root): a watch on disk is not verified in force.
     state = patch(
         HARDENED, [rep("/audit/loaded", None), rep("/audit/auditctl_error", "auditctl -l failed: permission")]
     )
     got = results(state, ids=["1.1.6"])["1.1.6"]
-    assert got["status"] == "pass"
-    assert "rule files (auditctl -l failed: permission)" in got["evidence"][0]
-    unknown = patch(state, [rep("/audit/files", {})])
-    assert results(unknown, ids=["1.1.6"])["1.1.6"]["status"] == "error"
+    assert got["status"] == "error"
+    assert got["evidence"] == [
+        "auditctl -l failed: permission; /etc/audit/rules.d/docker.rules has a watch for /etc/docker "
+        "('-w /etc/docker -p wa -k docker'), which is not verified in force"
+    ]
+    # nothing on disk either: the benchmark's audit finds no rule
+    unknown = results(patch(state, [rep("/audit/files", {})]), ids=["1.1.6"])["1.1.6"]
+    assert unknown["status"] == "fail"
+    assert unknown["evidence"] == [
+        "no audit rule watches /etc/docker: auditctl -l failed: permission, and no rule file watches it"
+    ]
+
+
+def test_rule_files_that_cannot_be_read_leave_the_audit_rules_unknown():
+    state = patch(
+        HARDENED,
+        [
+            rep("/audit/loaded", None),
+            rep("/audit/auditctl_error", "auditctl -l needs root"),
+            rep("/audit/files", {}),
+            add("/audit/unreadable", ["/etc/audit/rules.d (Permission denied)"]),
+        ],
+    )
+    got = results(state, ids=["1.1.3"])["1.1.3"]
+    assert got["status"] == "error"
+    assert got["evidence"] == [
+        "auditctl -l needs root, and the rule files /etc/audit/rules.d (Permission denied) cannot be read"
+    ]
+    readable = results(patch(state, [rep("/audit/unreadable", [])]), ids=["1.1.3"])["1.1.3"]
+    assert readable["status"] == "fail", readable
+
+
+def test_no_section_1_audit_control_passes_from_rule_files_alone():
+    state = patch(HARDENED, [rep("/audit/loaded", None), rep("/audit/auditctl_error", "auditctl -l failed: EPERM")])
+    audit_ids = [f"1.1.{n}" for n in range(3, 19)]
+    got = results(state, ids=audit_ids)
+    assert {got[i]["status"] for i in audit_ids} == {"error", "not_applicable"}
+    assert [i for i in audit_ids if got[i]["status"] == "not_applicable"] == ["1.1.13"]
+
+
+def test_loaded_rules_missing_a_rule_that_is_on_disk_say_so():
+    got = results(patch(HARDENED, [without_rule("/etc/docker")]), ids=["1.1.6"])["1.1.6"]
+    assert got["status"] == "fail"
+    assert got["evidence"] == [
+        "no audit rule watches /etc/docker (checked the loaded rules, auditctl -l)",
+        "/etc/audit/rules.d/docker.rules has '-w /etc/docker -p wa -k docker', which is not loaded (augenrules --load)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "status"),
+    [
+        ("-a always,exit -F path=/etc/docker -F perm=wa -F key=docker", "pass"),
+        ("-a exit,always -F dir=/etc/docker -F perm=war -k docker", "pass"),
+        ("-a always,exit -F arch=b64 -S openat -F dir=/etc/docker -F perm=wa -k docker", "fail"),
+        ("-a always,exit -F dir=/etc/docker -F perm=wa -F auid>=1000 -k docker", "fail"),
+        ("-a always,exit -F dir=/etc/docker -F perm=r -k docker", "fail"),
+    ],
+)
+def test_loaded_rule_forms_for_etc_docker(rule, status):
+    state = patch(HARDENED, [without_rule("/etc/docker"), add("/audit/loaded/-", rule)])
+    got = results(state, ids=["1.1.6"])["1.1.6"]
+    assert got["status"] == status, got
+    if status == "fail":
+        assert rule in got["evidence"][0]
+
+
+CIS_170_DATA_ROOT = [
+    "-a exit,always -F path=/var/lib/docker -F perm=war -k docker",
+    "-a never,exit -F dir=/var/lib/docker/overlay2 -k docker",
+    "-a never,exit -F dir=/var/lib/docker/volumes -k docker",
+]
+
+
+def test_data_root_in_the_cis_170_form_with_never_rules():
+    state = patch(HARDENED, [without_rule("/var/lib/docker"), *(add("/audit/loaded/-", r) for r in CIS_170_DATA_ROOT)])
+    assert results(state, ids=["1.1.5"])["1.1.5"]["status"] == "pass"
+    never = patch(state, [add("/audit/loaded/0", "-a never,exit -F dir=/var/lib -k quiet")])
+    got = results(never, ids=["1.1.5"])["1.1.5"]
+    assert got["status"] == "fail"
+    never_rule = "-a never,exit -F dir=/var/lib -k quiet"
+    assert got["evidence"][0] == f"never-rule '{never_rule}' suppresses the events of /var/lib/docker"
+
+
+@pytest.mark.parametrize("rule", ["-w /var/lib/docker/x -p wa -k docker", "-w /var/lib/dockerd -p wa -k docker"])
+def test_a_rule_for_another_path_does_not_audit_the_data_root(rule):
+    state = patch(HARDENED, [without_rule("/var/lib/docker"), add("/audit/loaded/-", rule)])
+    assert results(state, ids=["1.1.5"])["1.1.5"]["status"] == "fail"
+
+
+MANAGED_SOCK = "/var/run/docker/containerd/containerd.sock"
+
+
+def _containerd_paths(system: bool, managed: bool) -> list[dict[str, Any]]:
+    sock = stat("0660") | {"type": "socket"}
+    return [
+        rep("/paths/~1run~1containerd~1containerd.sock", sock if system else {"exists": False}),
+        rep("/paths/~1run~1containerd", stat("0711") | {"type": "dir"} if system else {"exists": False}),
+        add(f"/paths/{MANAGED_SOCK.replace('/', '~1')}", sock if managed else {"exists": False}),
+        add("/paths/~1var~1run~1docker~1containerd", stat("0711") | {"type": "dir"} if managed else {"exists": False}),
+    ]
+
+
+NO_CONTAINERD_FLAG = rep("/dockerd/argv", ["/usr/sbin/dockerd", "-H", "fd://"])
+MANAGED_RULES = [
+    add("/audit/loaded/-", f"-w {MANAGED_SOCK} -p wa -k docker"),
+    add("/audit/loaded/-", "-w /var/run/docker/containerd -p wa -k docker"),
+]
+
+
+def test_containerd_socket_from_the_containerd_flag():
+    flag = rep("/dockerd/argv", ["/usr/sbin/dockerd", f"--containerd=unix://{MANAGED_SOCK}"])
+    state = patch(HARDENED, [flag, *_containerd_paths(True, True)])
+    got = results(state, ids=["1.1.4", "1.1.8", "3.23"])
+    assert got["1.1.8"]["status"] == "fail" and MANAGED_SOCK in got["1.1.8"]["evidence"][0], got["1.1.8"]
+    assert got["1.1.4"]["status"] == "fail" and "/var/run/docker/containerd " in got["1.1.4"]["evidence"][0]
+    assert MANAGED_SOCK in got["3.23"]["evidence"][0], got["3.23"]
+    got = results(patch(state, MANAGED_RULES), ids=["1.1.4", "1.1.8"])
+    assert got["1.1.4"]["status"] == got["1.1.8"]["status"] == "pass", got
+    assert "dockerd flag sets containerd=" in got["1.1.8"]["evidence"][1]
+
+
+def test_containerd_socket_from_daemon_json():
+    state = patch(
+        HARDENED,
+        [NO_CONTAINERD_FLAG, add("/daemon_json/content/containerd", MANAGED_SOCK), *_containerd_paths(True, True)],
+    )
+    got = results(state, ids=["1.1.8", "3.24"])
+    assert got["1.1.8"]["status"] == "fail" and MANAGED_SOCK in got["1.1.8"]["evidence"][0], got["1.1.8"]
+    assert MANAGED_SOCK in got["3.24"]["evidence"][0], got["3.24"]
+    assert results(patch(state, MANAGED_RULES), ids=["1.1.8"])["1.1.8"]["status"] == "pass"
+
+
+def test_containerd_socket_by_default_is_the_system_one_else_dockerds_own():
+    system = patch(HARDENED, [NO_CONTAINERD_FLAG, *_containerd_paths(True, True)])
+    got = results(system, ids=["1.1.8"])["1.1.8"]
+    assert got["status"] == "pass" and got["objects"] == ["/run/containerd/containerd.sock"], got
+    assert "dockerd uses the system containerd at /run/containerd/containerd.sock" in got["evidence"][1]
+    managed = patch(HARDENED, [NO_CONTAINERD_FLAG, *_containerd_paths(False, True)])
+    got = results(managed, ids=["1.1.4", "1.1.8", "3.23"])
+    assert got["1.1.8"]["status"] == "fail" and MANAGED_SOCK in got["1.1.8"]["evidence"][0], got["1.1.8"]
+    assert "/var/run/docker/containerd " in got["1.1.4"]["evidence"][0], got["1.1.4"]
+    assert MANAGED_SOCK in got["3.23"]["evidence"][0]
+    got = results(patch(managed, MANAGED_RULES), ids=["1.1.4", "1.1.8"])
+    assert got["1.1.4"]["status"] == got["1.1.8"]["status"] == "pass", got
+    assert "dockerd runs its own containerd" in got["1.1.8"]["evidence"][1]
+
+
+def test_containerd_socket_unknown_without_dockerds_flags():
+    state = patch(HARDENED, [rep("/dockerd", {"pid": None, "uid": None, "exe": None, "argv": None, "error": "gone"})])
+    got = results(state, ids=["1.1.8"])["1.1.8"]
+    assert got["status"] == "error" and "containerd" in got["evidence"][0], got
 
 
 def test_cgroup_parent_from_daemon_json_and_from_flags():
@@ -649,13 +800,17 @@ AUDITCTL_REFUSED = (
 def test_multi_line_tool_errors_become_single_evidence_lines():
     # A host state recorded by an older gatherer kept auditctl's error text as it was printed.
     state = patch(HARDENED, [rep("/audit/loaded", None), rep("/audit/auditctl_error", AUDITCTL_REFUSED)])
-    passing = results(state, ids=["1.1.6"])["1.1.6"]
-    assert passing["status"] == "pass"
+    on_disk = results(state, ids=["1.1.6"])["1.1.6"]
+    assert on_disk["status"] == "error"
+    assert on_disk["evidence"][0].startswith(
+        "auditctl -l failed: Error sending rule list data request (Operation not permitted); "
+        "There was an error while processing parameters; /etc/audit/rules.d/docker.rules has a watch for /etc/docker"
+    )
     failing = results(patch(state, [rep("/audit/files", {"/etc/audit/audit.rules": ["-D"]})]), ids=["1.1.6"])["1.1.6"]
     assert failing["status"] == "fail"
     assert failing["evidence"] == [
-        "no audit rule watches /etc/docker (checked rule files (auditctl -l failed: Error sending rule list data "
-        "request (Operation not permitted); There was an error while processing parameters))"
+        "no audit rule watches /etc/docker: auditctl -l failed: Error sending rule list data "
+        "request (Operation not permitted); There was an error while processing parameters, and no rule file watches it"
     ]
     for result in evaluate(state, "1.6.0", Selection(), [], TODAY)["results"]:
         for line in result["evidence"] + result["objects"]:
@@ -773,6 +928,9 @@ def test_rootless_daemon_is_judged_by_its_own_unit_and_containerd_socket():
             add(f"/paths/{home_unit.replace('/', '~1')}", stat("0644", **alice)),
             add("/paths/~1home~1alice~1.config~1systemd~1user~1docker.socket", {"exists": False}),
             add(f"/paths/{sock.replace('/', '~1')}", stat("1660", **alice)),
+            add("/paths/~1run~1user~11000~1containerd~1containerd.sock", {"exists": False}),
+            # dockerd-rootless.sh starts dockerd without --containerd
+            rep("/dockerd/argv", ["dockerd"]),
         ],
     )
     got = results(state, ids=["3.1", "3.2", "3.3", "3.4", "3.23", "3.24"])
@@ -792,7 +950,10 @@ def test_rootless_daemon_gathers_its_own_unit_and_containerd_socket():
     ctx = AuditContext({"rootless": {"enabled": True, "uid": 1000, "home": "/home/alice"}, "units": {}})
     wanted = ctx.wanted_paths()
     assert "/home/alice/.config/systemd/user/docker.service" in wanted
-    assert "/run/user/1000/docker/containerd/containerd.sock" in wanted
+    # both sockets dockerd may use, and their directories (1.1.4)
+    for path in ("/run/user/1000/docker/containerd/containerd.sock", "/run/user/1000/containerd/containerd.sock"):
+        assert path in wanted and path.rsplit("/", 1)[0] in wanted
+    assert "/run/containerd/containerd.sock" not in wanted
 
 
 # -- TLS as dockerd decides it (cmd/dockerd/daemon.go loadDaemonCliConfig) --------------------------
@@ -1029,3 +1190,30 @@ def test_unreadable_certs_d_is_an_error_not_not_applicable():
     assert got["3.7"]["evidence"] == ["cannot list /etc/docker/certs.d: Permission denied"]
     empty = rep("/registry_certs", {"dir": "/etc/docker/certs.d", "files": [], "error": None})
     assert results(patch(HARDENED, [empty]), ids=["3.7"])["3.7"]["status"] == "not_applicable"
+
+
+def test_rootless_daemon_audits_its_own_unit_and_containerd_socket():
+    home_unit = "/home/alice/.config/systemd/user/docker.service"
+    sock = "/run/user/1000/docker/containerd/containerd.sock"
+    state = patch(
+        HARDENED,
+        [
+            rep("/rootless", {"enabled": True, "uid": 1000, "user": "alice", "home": "/home/alice"}),
+            add("/engine/info/SecurityOptions/-", "name=rootless"),
+            add(f"/paths/{home_unit.replace('/', '~1')}", stat("0644")),
+            add("/paths/~1home~1alice~1.config~1systemd~1user~1docker.socket", {"exists": False}),
+            add(f"/paths/{sock.replace('/', '~1')}", stat("0660")),
+            add("/paths/~1run~1user~11000~1docker~1containerd", stat("0700")),
+            add("/paths/~1run~1user~11000~1containerd~1containerd.sock", {"exists": False}),
+            rep("/dockerd/argv", ["dockerd"]),
+        ],
+    )
+    ids = ["1.1.4", "1.1.7", "1.1.8", "1.1.9"]
+    got = results(state, ids=ids)
+    assert [got[i]["status"] for i in ids] == ["fail", "fail", "fail", "not_applicable"], got
+    assert "/run/user/1000/docker/containerd " in got["1.1.4"]["evidence"][0]
+    assert home_unit in got["1.1.7"]["evidence"][0] and sock in got["1.1.8"]["evidence"][0]
+    assert "the rootless daemon has no docker.socket user unit" in got["1.1.9"]["evidence"][0]
+    rules = [f"-w {p} -p wa -k docker" for p in (home_unit, sock, "/run/user/1000/docker/containerd")]
+    got = results(patch(state, [add("/audit/loaded/-", r) for r in rules]), ids=ids)
+    assert [got[i]["status"] for i in ids] == ["pass", "pass", "pass", "not_applicable"], got

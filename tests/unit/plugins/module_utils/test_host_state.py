@@ -454,3 +454,29 @@ def test_gather_selinux_unreadable_is_an_error(tmp_path):
     (tmp_path / "fs" / "selinux" / "enforce").mkdir(parents=True)  # reading a directory fails
     record = _host_state._gather_selinux(str(tmp_path))
     assert record["mode"] is None and record["error"].startswith("cannot read")
+
+
+def test_gather_audit_records_rule_files_it_cannot_read(tmp_path, monkeypatch):
+    rules_d = tmp_path / "rules.d"
+    rules_d.mkdir()
+    (rules_d / "docker.rules").write_text("-w /etc/docker -p wa -k docker\n")
+    (rules_d / ".hidden.rules").write_text("-w /tmp -k x\n")
+    monkeypatch.setattr(_host_state, "AUDIT_RULES_DIR", str(rules_d))
+    monkeypatch.setattr(_host_state, "AUDIT_RULES_FILE", str(tmp_path / "audit.rules"))  # absent: fine
+    monkeypatch.setattr(_host_state.shutil, "which", lambda name, path=None: None)
+    audit = _host_state._gather_audit(lambda argv: (1, "", ""))
+    assert audit["files"] == {str(rules_d / "docker.rules"): ["-w /etc/docker -p wa -k docker"]}
+    assert audit["unreadable"] == []
+    assert audit["auditctl_missing"] is True
+
+    real_listdir = os.listdir
+
+    def refuse(path):
+        if path == str(rules_d):
+            raise PermissionError(13, "Permission denied")
+        return real_listdir(path)
+
+    monkeypatch.setattr(_host_state.os, "listdir", refuse)
+    audit = _host_state._gather_audit(lambda argv: (1, "", ""))
+    assert audit["files"] == {}
+    assert audit["unreadable"] == [f"{rules_d} (Permission denied)"]

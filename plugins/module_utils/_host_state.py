@@ -595,7 +595,8 @@ def gather(
     state["registry_certs"] = _gather_registry_certs(rootless)
     state["content_trust"] = _gather_content_trust()
     state["env_files"] = _gather_env_files()
-    state["mounts"] = parse_mountinfo(_read_text(f"{proc_root}/self/mountinfo") or "")
+    mountinfo = _read_text(f"{proc_root}/self/mountinfo")
+    state["mounts"] = None if mountinfo is None else parse_mountinfo(mountinfo)  # None: 1.1.1 cannot see
     swarm = (state["engine"]["info"] or {}).get("Swarm") or {}
     state["listeners"] = _gather_listeners(proc_root) if swarm.get("LocalNodeState") == "active" else []
     wanted = AuditContext(state).wanted_paths()

@@ -1173,6 +1173,20 @@ def test_failed_systemctl_is_an_error_and_no_systemd_not_applicable():
     assert results(patch(HARDENED, [no_systemd]), ids=["3.1"])["3.1"]["status"] == "not_applicable"
 
 
+def test_unrecorded_mount_table_is_an_error_for_1_1_1():
+    got = results(patch(HARDENED, [rep("/mounts", None)]), ids=["1.1.1"])["1.1.1"]
+    assert got["status"] == "error" and "/proc/self/mountinfo" in got["evidence"][0]
+
+
+def test_failed_systemctl_is_an_error_for_the_unit_audit_rules_too():
+    failed_show = rep("/units/docker.service", {"path": None, "listen": [], "error": "Failed to connect to bus"})
+    got = results(patch(HARDENED, [failed_show]), ids=["1.1.7"])["1.1.7"]
+    assert got["status"] == "error"
+    assert got["evidence"][0] == "systemctl show docker.service failed: Failed to connect to bus"
+    no_systemd = rep("/units", {"error": "systemctl not found (not a systemd host?)", "systemd": False})
+    assert results(patch(HARDENED, [no_systemd]), ids=["1.1.7"])["1.1.7"]["status"] == "not_applicable"
+
+
 def test_socket_activation_with_unreadable_docker_socket_is_an_error():
     ops = [
         rm("/daemon_json/content/hosts"),

@@ -480,3 +480,14 @@ def test_gather_audit_records_rule_files_it_cannot_read(tmp_path, monkeypatch):
     audit = _host_state._gather_audit(lambda argv: (1, "", ""))
     assert audit["files"] == {}
     assert audit["unreadable"] == [f"{rules_d} (Permission denied)"]
+
+
+def test_gather_unreadable_mountinfo_is_not_an_empty_mount_table(fake_host):
+    (fake_host["proc"] / "self" / "mountinfo").unlink()
+    state = _host_state.gather(
+        "/var/run/docker.sock",
+        fake_host["run"],
+        daemon_json=str(fake_host["daemon_json"]),
+        proc_root=str(fake_host["proc"]),
+    )
+    assert state["mounts"] is None  # 1.1.1 then says error, not "on /"

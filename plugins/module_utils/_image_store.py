@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 SNAPSHOTTER_FEATURE = "containerd-snapshotter"
-# moby daemon/containerd/service.go LayerStoreStatus: /info DriverStatus is [["driver-type", "io.containerd.snapshotter.v1"]].
+# moby daemon/containerd/service.go LayerStoreStatus: DriverStatus [["driver-type", "io.containerd.snapshotter.v1"]]
 SNAPSHOTTER_DRIVER_TYPE = "io.containerd.snapshotter.v1"
 # moby daemon/image_store_choice.go determineImageStoreChoice: containerd by default from Engine 29 on Linux.
 CONTAINERD_DEFAULT_SINCE = (29, 0)
@@ -83,7 +83,9 @@ class UsernsPlan(NamedTuple):
     reason: str
 
 
-def userns_plan(config: dict[str, Any], argv_settings: dict[str, Any] | None, info: dict[str, Any] | None) -> UsernsPlan:
+def userns_plan(
+    config: dict[str, Any], argv_settings: dict[str, Any] | None, info: dict[str, Any] | None
+) -> UsernsPlan:
     """What to write with userns-remap so that dockerd keeps the graph driver, decided as dockerd decides.
 
     determineImageStoreChoice (moby daemon/image_store_choice.go): an explicit features.containerd-snapshotter

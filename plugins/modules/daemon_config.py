@@ -94,7 +94,7 @@ options:
   engine_info:
     description:
       - The Engine API's C(/info) answer of the daemon that reads this file. When given, the module returns
-        RV(image_store): the image store the daemon uses and what C(userns-remap) needs of it.
+        RV(image_store), the image store the daemon uses and what C(userns-remap) needs of it.
     type: dict
   owner:
     description:
@@ -117,7 +117,7 @@ notes:
     block changes to other keys. C(dockerd --validate) still checks the whole file on Docker Engine 23 and later.
   - A key this task sets is checked as it will be written, that is merged with what the file already has under it.
   - C(userns-remap) together with C(features.containerd-snapshotter=true) (in daemon.json or as a C(--feature) flag)
-    is refused when this task sets either of them: the containerd image store cannot be used with user namespace
+    is refused when this task sets either of them, because the containerd image store cannot be used with user namespace
     remapping (Docker Engine 29 turns it off with a warning, earlier engines break image builds).
 seealso:
   - name: Docker daemon configuration file

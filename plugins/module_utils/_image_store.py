@@ -64,18 +64,20 @@ def _userns_remap(config: dict[str, Any], argv_settings: dict[str, Any] | None) 
     return bool((argv_settings or {}).get("userns-remap") or config.get("userns-remap"))
 
 
-def userns_conflicts(config: dict[str, Any], argv_settings: dict[str, Any] | None = None) -> list[str]:
-    """userns-remap together with features.containerd-snapshotter: true, which dockerd cannot honour."""
-    enabled, where = snapshotter_setting(config, argv_settings)
-    if not (enabled and _userns_remap(config, argv_settings)):
-        return []
-    # moby daemon/command/daemon_linux.go disableC8dSnapshotterOnUsernsRemap: Engine 29 overrides it with a
-    # warning; earlier engines use the containerd image store with userns-remap, and builds break (moby#47377).
-    return [
+def _conflict(where: str) -> str:
+    return (
         f"userns-remap cannot be used with the containerd image store, which {where} turns on "
         f"(features.{SNAPSHOTTER_FEATURE}: true): set features.{SNAPSHOTTER_FEATURE} to false, or leave "
         "userns-remap unset"
-    ]
+    )
+
+
+def userns_conflicts(config: dict[str, Any], argv_settings: dict[str, Any] | None = None) -> list[str]:
+    """userns-remap together with features.containerd-snapshotter: true, which dockerd cannot honour."""
+    enabled, where = snapshotter_setting(config, argv_settings)
+    # moby daemon/command/daemon_linux.go disableC8dSnapshotterOnUsernsRemap: Engine 29 overrides it with a
+    # warning; earlier engines use the containerd image store with userns-remap, and builds break (moby#47377).
+    return [_conflict(where)] if enabled and _userns_remap(config, argv_settings) else []
 
 
 class UsernsPlan(NamedTuple):
@@ -90,15 +92,15 @@ def userns_plan(
 
     determineImageStoreChoice (moby daemon/image_store_choice.go): an explicit features.containerd-snapshotter
     wins; otherwise containerd is the default from Engine 29 unless the data root already holds a graph
-    driver. userns-remap moves the data root to a fresh <uid>.<gid> directory, so that exception does not
-    help; Engine 29 turns the feature off itself (disableC8dSnapshotterOnUsernsRemap), and writing it down
-    keeps daemon.json saying what dockerd does.
+    driver or storage-driver names one. userns-remap moves the data root to a fresh <uid>.<gid> directory;
+    Engine 29 turns the feature off itself (disableC8dSnapshotterOnUsernsRemap), and writing it down keeps
+    daemon.json saying what dockerd does.
     """
     enabled, where = snapshotter_setting(config, argv_settings)
     if enabled is False:
         return UsernsPlan({}, f"features.{SNAPSHOTTER_FEATURE} is already false ({where})")
     if enabled:
-        return UsernsPlan({}, userns_conflicts({"userns-remap": True, "features": {SNAPSHOTTER_FEATURE: True}})[0])
+        return UsernsPlan({}, _conflict(where))
     store = describe_image_store(info)
     if uses_snapshotter(info):
         return UsernsPlan(USERNS_SETTINGS, f"the daemon uses the {store}")

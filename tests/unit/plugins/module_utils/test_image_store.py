@@ -72,7 +72,9 @@ def test_userns_on_engine_28_with_the_store_turned_on_by_hand_is_a_conflict():
     config = {"features": {"containerd-snapshotter": True}}
     plan = userns_plan(config, {}, info("28-containerd"))
     assert plan.settings == {}
-    assert "cannot be used with the containerd image store" in plan.reason
+    assert "cannot be used with the containerd image store, which daemon.json turns on" in plan.reason
+    from_flag = userns_plan({}, {"features": {"containerd-snapshotter": True}}, info("28-containerd"))
+    assert "which the --feature flag turns on" in from_flag.reason
 
 
 def test_userns_on_engine_29_with_a_graph_driver_still_writes_the_feature():

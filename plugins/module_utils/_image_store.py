@@ -106,7 +106,7 @@ def userns_plan(
         return UsernsPlan(USERNS_SETTINGS, f"the daemon uses the {store}")
     version = engine_version(info)
     if version is None:
-        # Older engines ignore a feature they do not know, so writing it is safe.
+        # dockerd reads features as a free map[string]bool (moby daemon/config): a name it does not use is ignored.
         return UsernsPlan(USERNS_SETTINGS, f"the Engine version is unknown ({store})")
     shown = f"Engine {version[0]}.{version[1]}"
     if version >= CONTAINERD_DEFAULT_SINCE:

@@ -144,7 +144,7 @@ def daemon_insecure_registries(ctx: AuditContext) -> Outcome:
 
 def daemon_no_aufs(ctx: AuditContext) -> Outcome:
     driver = _info_field(ctx, "Driver")
-    evidence = [f"/info Driver={driver}", _described(ctx, "storage-driver")]
+    evidence = [f"/info Driver={driver}", ctx.image_store(), _described(ctx, "storage-driver")]
     findings = [Finding("the aufs storage driver is in use")] if driver == "aufs" else []
     return decide(findings, [], evidence)
 

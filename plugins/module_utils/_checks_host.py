@@ -36,15 +36,17 @@ def host_separate_partition(ctx: AuditContext) -> Outcome:
     mounts = ctx.state.get("mounts")
     if mounts is None:
         raise CheckError("the mount table (/proc/self/mountinfo) was not recorded")
+    # Images live under the data root with a graph driver, under containerd's root with its image store.
+    store = ctx.image_store()
     if root in mounts:
-        return passed(f"data root {root} is a mount point ({source})", objects=[root])
+        return passed(f"data root {root} is a mount point ({source})", store, objects=[root])
     holder = max(
         (m for m in mounts if m == "/" or root.startswith(m.rstrip("/") + "/")),
         key=len,
         default="/",
     )
     finding = Finding(f"data root {root} is not a mount point; it is on the filesystem mounted at {holder}", root)
-    return failed([finding], source)
+    return failed([finding], source, store)
 
 
 def host_docker_group(ctx: AuditContext) -> Outcome:

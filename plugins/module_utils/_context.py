@@ -22,6 +22,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._effective_config 
     TLSDecision,
     decide_tls,
 )
+from ansible_collections.hardened.docker.plugins.module_utils._image_store import describe_image_store
 from ansible_collections.hardened.docker.plugins.module_utils._results import CheckError, Finding, one_line
 
 DEFAULT_DAEMON_JSON = "/etc/docker/daemon.json"
@@ -158,6 +159,12 @@ class AuditContext:
         if self.engine_error:
             raise CheckError(f"Docker Engine API unreachable at {self.socket}: {self.engine_error}")
         return self.info
+
+    def image_store(self) -> str:
+        """The image store in use, from /info, for evidence; says why when it is unknown."""
+        if self.engine_error:
+            return f"image store unknown (Engine API unreachable: {self.engine_error})"
+        return describe_image_store(self.info)
 
     def containers(self) -> list[Container]:
         """Every container in any state (docker ps --all): the benchmark judges their configuration."""

@@ -91,6 +91,11 @@ options:
         running process still shows the old one until Docker restarts. An empty list means dockerd gets no flags.
     type: list
     elements: str
+  engine_info:
+    description:
+      - The Engine API's C(/info) answer of the daemon that reads this file. When given, the module returns
+        RV(image_store), the image store the daemon uses and what C(userns-remap) needs of it.
+    type: dict
   owner:
     description:
       - The owner of the file.
@@ -111,6 +116,9 @@ notes:
     table, a wrong type, a key that conflicts with a flag) produce warnings instead of failures, so that they do not
     block changes to other keys. C(dockerd --validate) still checks the whole file on Docker Engine 23 and later.
   - A key this task sets is checked as it will be written, that is merged with what the file already has under it.
+  - C(userns-remap) together with C(features.containerd-snapshotter=true) (in daemon.json or as a C(--feature) flag)
+    is refused when this task sets either of them, because the containerd image store cannot be used with user namespace
+    remapping (Docker Engine 29 turns it off with a warning, earlier engines break image builds).
 seealso:
   - name: Docker daemon configuration file
     description: The keys that daemon.json accepts.
@@ -207,6 +215,25 @@ validated_with:
   type: list
   elements: str
   sample: [schema, flags, dockerd]
+image_store:
+  description: The image store of the daemon and what C(userns-remap) needs of it, decided as dockerd decides.
+  returned: when O(engine_info) is given
+  type: dict
+  contains:
+    in_use:
+      description: The image store in use, from C(/info) C(Driver) and C(DriverStatus).
+      type: str
+      sample: containerd image store (snapshotter overlayfs)
+    userns_settings:
+      description:
+        - The daemon.json keys to write together with C(userns-remap) so that dockerd keeps a graph driver
+          (C(features.containerd-snapshotter=false)), or an empty object when nothing is needed.
+      type: dict
+      sample: {features: {containerd-snapshotter: false}}
+    userns_reason:
+      description: Why.
+      type: str
+      sample: Engine 29.1 uses the containerd image store on a fresh data root
 diff:
   description: The file's content before and after, as JSON text.
   returned: when diff mode is on
@@ -248,6 +275,11 @@ from ansible_collections.hardened.docker.plugins.module_utils._daemon_options im
     parse_dockerd_args,
     remove_keys,
     validate_settings,
+)
+from ansible_collections.hardened.docker.plugins.module_utils._image_store import (
+    describe_image_store,
+    userns_conflicts,
+    userns_plan,
 )
 
 
@@ -429,12 +461,28 @@ def run(module: AnsibleModule) -> dict[str, Any]:
         for message in flag_conflicts(untouched, argv_settings):
             module.warn(f"{path}: {message}")
         validated_with.append("flags")
+    else:
+        argv_settings = {}
+
+    # userns-remap with the containerd image store: an error when this task sets either key.
+    for message in userns_conflicts(new, argv_settings):
+        if requested & {"userns-remap", "features"}:
+            module.fail_json(msg=message, errors=[message], path=path)
+        module.warn(f"{path}: {message}")
 
     # An empty file or a byte order mark stops dockerd before 23.0, and repeated keys hide which
     # value counts: rewrite such a file normalised even though its content does not change.
     needs_write = new != current or parsed.empty or bool(parsed.bom) or bool(parsed.duplicates)
     text = render(new)
     result: dict[str, Any] = {"changed": False, "path": path, "config": new, "validated_with": validated_with}
+    info = params["engine_info"]
+    if info is not None:
+        plan = userns_plan(new, argv_settings, info)
+        result["image_store"] = {
+            "in_use": describe_image_store(info),
+            "userns_settings": plan.settings,
+            "userns_reason": plan.reason,
+        }
 
     if needs_write:
         if params["validate_with_dockerd"] and dockerd_validate(module, text):
@@ -474,6 +522,7 @@ def main() -> None:
         backup=dict(type="bool", default=True),
         validate_with_dockerd=dict(type="bool", default=True),
         dockerd_argv=dict(type="list", elements="str"),
+        engine_info=dict(type="dict"),
         owner=dict(type="str", default="root"),
         group=dict(type="str", default="root"),
         mode=dict(type="raw", default="0644"),

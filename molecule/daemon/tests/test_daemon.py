@@ -141,6 +141,17 @@ def test_running_daemon_has_the_hardened_settings(host):
     assert info["ExperimentalBuild"] is False
 
 
+def test_userns_remap_keeps_a_graph_driver(host):
+    """The containerd image store cannot be used with userns-remap; Engine 29+ gets it turned off in daemon.json."""
+    info = json.loads(host.check_output("docker info --format '{{json .}}'"))
+    assert ["driver-type", "io.containerd.snapshotter.v1"] not in (info.get("DriverStatus") or [])
+    features = daemon_json(host).get("features", {})
+    if int(info["ServerVersion"].split(".")[0]) >= 29:
+        assert features.get("containerd-snapshotter") is False
+    else:
+        assert "containerd-snapshotter" not in features
+
+
 def test_user_keys_survive_and_rejected_keys_are_gone(host, name):
     config = daemon_json(host)
     assert config["registry-mirrors"] == [MIRROR]

@@ -1231,3 +1231,32 @@ def test_rootless_daemon_audits_its_own_unit_and_containerd_socket():
     rules = [f"-w {p} -p wa -k docker" for p in (home_unit, sock, "/run/user/1000/docker/containerd")]
     got = results(patch(state, [add("/audit/loaded/-", r) for r in rules]), ids=ids)
     assert [got[i]["status"] for i in ids] == ["pass", "pass", "pass", "not_applicable"], got
+
+
+# The containerd image store (Engine 29's default) keeps images under containerd's root, not the data root.
+CONTAINERD_STORE = [
+    rep("/engine/info/Driver", "overlayfs"),
+    rep("/engine/info/DriverStatus", [["driver-type", "io.containerd.snapshotter.v1"]]),
+]
+
+
+@pytest.mark.parametrize(
+    "ops, store",
+    [([], "graph driver overlay2"), (CONTAINERD_STORE, "containerd image store (snapshotter overlayfs)")],
+)
+def test_1_1_1_and_2_6_evidence_name_the_image_store(ops, store):
+    got = results(patch(HARDENED, ops), ids=["1.1.1", "2.6"])
+    assert got["1.1.1"]["status"] == got["2.6"]["status"] == "pass"
+    assert store in got["1.1.1"]["evidence"]
+    assert store in got["2.6"]["evidence"]
+    unmounted = results(patch(HARDENED, [*ops, rep("/mounts", ["/", "/proc"])]), ids=["1.1.1"])["1.1.1"]
+    assert unmounted["status"] == "fail" and store in unmounted["evidence"]
+
+
+def test_1_1_1_evidence_says_the_image_store_is_unknown_without_the_engine():
+    state = patch(HARDENED, [rep("/engine/error", "connection refused"), rep("/engine/info", None)])
+    got = results(state, ids=["1.1.1"])["1.1.1"]
+    assert got["status"] == "pass"
+    assert "image store unknown (Engine API unreachable: connection refused)" in got["evidence"]
+    no_driver = results(patch(HARDENED, [rm("/engine/info/Driver")]), ids=["1.1.1"])["1.1.1"]
+    assert "image store unknown (/info has no Driver)" in no_driver["evidence"]

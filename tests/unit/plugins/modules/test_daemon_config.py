@@ -586,3 +586,82 @@ def test_state_absent_does_not_validate_values(tmp_path, run):
     result = run(path, state="absent", settings={"icc": "whatever", "no-such-key": 1})
     assert result["changed"] is True
     assert "icc" not in load(path)
+
+
+# --------------------------------------------------------------------------
+# userns-remap and the containerd image store (Docker Engine 29)
+# --------------------------------------------------------------------------
+
+USERNS_FALSE = {"features": {"containerd-snapshotter": False}}
+ENGINE_INFO = Path(__file__).resolve().parents[3] / "fixtures" / "engine_info"
+
+
+def engine_info(name):
+    return json.loads((ENGINE_INFO / f"{name}.json").read_text())
+
+
+def write(tmp_path, content):
+    target = tmp_path / "etc" / "docker" / "daemon.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(content))
+    return target
+
+
+@pytest.mark.parametrize(
+    "fixture, in_use, userns_settings",
+    [
+        ("29-containerd", "containerd image store (snapshotter overlayfs)", USERNS_FALSE),
+        ("28-overlay2", "graph driver overlay2", {}),
+    ],
+)
+def test_image_store_is_returned_with_engine_info(tmp_path, run, fixture, in_use, userns_settings):
+    path = write(tmp_path, {"icc": False})
+    result = run(path, check_mode=True, engine_info=engine_info(fixture))
+    assert result["image_store"]["in_use"] == in_use
+    assert result["image_store"]["userns_settings"] == userns_settings
+    assert result["changed"] is False
+
+
+def test_no_image_store_without_engine_info(tmp_path, run):
+    result = run(write(tmp_path, {}), check_mode=True)
+    assert "image_store" not in result
+
+
+def test_userns_off_leaves_features_untouched(tmp_path, run):
+    path = write(tmp_path, {"icc": True})
+    result = run(path, settings={"icc": False}, engine_info=engine_info("29-containerd"))
+    assert result["changed"] is True
+    assert load(path) == {"icc": False}
+
+
+def test_userns_with_the_store_settings_is_written(tmp_path, run):
+    path = write(tmp_path, {"features": {"cdi": True}})
+    settings = {"userns-remap": "dockremap", "features": {"containerd-snapshotter": False}}
+    result = run(path, settings=settings, engine_info=engine_info("29-containerd"))
+    assert result["changed"] is True
+    assert load(path) == {"features": {"cdi": True, "containerd-snapshotter": False}, "userns-remap": "dockremap"}
+    assert result["image_store"]["userns_reason"] == "features.containerd-snapshotter is already false (daemon.json)"
+
+
+@pytest.mark.parametrize(
+    "content, settings, argv",
+    [
+        ({"features": {"containerd-snapshotter": True}}, {"userns-remap": "dockremap"}, []),
+        ({"userns-remap": "dockremap"}, {"features": {"containerd-snapshotter": True}}, []),
+        ({}, {"userns-remap": "dockremap"}, ["/usr/bin/dockerd", "--feature", "containerd-snapshotter"]),
+    ],
+)
+def test_userns_with_the_containerd_store_turned_on_is_refused(tmp_path, run, content, settings, argv):
+    path = write(tmp_path, content)
+    result = run(path, settings=settings, dockerd_argv=argv)
+    assert result["failed"] is True
+    assert "userns-remap cannot be used with the containerd image store" in result["msg"]
+    assert load(path) == content
+
+
+def test_userns_with_the_containerd_store_already_in_the_file_warns(tmp_path, run):
+    content = {"userns-remap": "dockremap", "features": {"containerd-snapshotter": True}}
+    path = write(tmp_path, content)
+    result = run(path, settings={"icc": False})
+    assert result["changed"] is True
+    assert any("userns-remap cannot be used with the containerd image store" in w for w in result["warnings"])

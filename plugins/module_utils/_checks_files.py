@@ -25,7 +25,6 @@ from ansible_collections.hardened.docker.plugins.module_utils._file_modes import
     parse_mode,
 )
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
-    CheckError,
     Finding,
     Outcome,
     failed,
@@ -48,12 +47,9 @@ def _unit(unit: str) -> Locator:
         own = ctx.rootless_unit_path(unit)
         if own:
             return [own], f"the rootless daemon has no {unit} user unit ({own})"
-        path = ctx.unit_path(unit)
-        problem = ctx.unit_problem(unit)
-        if problem and not ctx.without_systemd():
-            raise CheckError(f"systemctl show {unit} failed: {problem}")
+        path = ctx.unit_file(unit)
         if not path:
-            why = problem or f"systemctl show -p FragmentPath {unit} is empty"
+            why = ctx.unit_problem(unit) or f"systemctl show -p FragmentPath {unit} is empty"
             return [], f"no {unit} unit file on this host ({why})"
         return [path], f"{unit} unit file {path} does not exist"
 

@@ -225,6 +225,15 @@ class AuditContext:
             raise CheckError("the systemd unit paths were not recorded")
         return (units.get(unit) or {}).get("path") or None
 
+    def unit_file(self, unit: str) -> str | None:
+        """The unit's file as systemd reports it; CheckError when systemctl failed (it then says nothing
+        about the unit), None when there is no such unit or no systemd at all."""
+        path = self.unit_path(unit)
+        problem = self.unit_problem(unit)
+        if problem and not self.without_systemd():
+            raise CheckError(f"systemctl show {unit} failed: {problem}")
+        return path
+
     def rootless_unit_path(self, unit: str) -> str | None:
         """A rootless daemon's own systemd user unit (~/.config/systemd/user/<unit>); None when rootful."""
         if self.rootless and self.rootless_home:

@@ -1,19 +1,25 @@
 # Private to the hardened.docker collection: not a public API, may change without notice.
-"""daemon.json decoded as dockerd decodes it; one reader for cis_audit and daemon_config.
+"""daemon.json read, merged and written: the one reader for cis_audit and daemon_config.
 
-dockerd 23.0 and later (moby daemon/config/config.go, getConflictFreeConfiguration; moby#44790,
-backported in #44832) decode the file through a UTF-8 or UTF-16 byte order mark, reject invalid
-UTF-8, trim whitespace and take an empty file as an empty configuration, then json.Unmarshal it,
-and Go's decoder keeps the last of repeated keys. dockerd 20.10 has neither the BOM nor the
-empty-file handling and refuses to start on both ("EOF", moby#41268; "invalid character 'ï'").
+Read as dockerd reads it. dockerd 23.0 and later (moby daemon/config/config.go,
+getConflictFreeConfiguration; moby#44790, backported in #44832) decode the file through a UTF-8 or
+UTF-16 byte order mark, reject invalid UTF-8, trim whitespace and take an empty file as an empty
+configuration, then json.Unmarshal it, and Go's decoder keeps the last of repeated keys. dockerd
+20.10 has neither the BOM nor the empty-file handling and refuses to start on both ("EOF",
+moby#41268; "invalid character 'ï'").
+
+Merged key by key, keeping every other key and the order, and written as 2-space indented JSON.
+
+Standard library only: this file runs on the target.
 """
 
 from __future__ import annotations
 
 import codecs
+import copy
 import json
 import re
-from typing import Any, NamedTuple
+from typing import Any, Iterable, NamedTuple, Sequence
 
 BOM_AWARE_MAJOR = 23  # the first engine that accepts a BOM and an empty file
 _BOMS = (
@@ -95,3 +101,86 @@ def refused_by_engine(parsed: DaemonJSON, major: int | None) -> str | None:
 
 def describe_duplicates(parsed: DaemonJSON) -> list[str]:
     return [f"key '{key}' appears more than once; dockerd uses the last value" for key in parsed.duplicates]
+
+
+def load_daemon_json(path: str) -> tuple[bytes, DaemonJSON] | None:
+    """The file's bytes and content; None when it does not exist. OSError or DaemonJSONError otherwise."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        return None
+    return raw, parse_daemon_json(raw)
+
+
+# -- merging and removing -------------------------------------------------------------------------
+
+
+def merge_settings(current: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` merged into a copy of ``current``.
+
+    Objects (``log-opts``, ``features``, ...) are merged key by key, at every
+    depth; lists and scalars are replaced. Existing keys keep their place; new
+    keys are appended in the order given.
+    """
+    result = copy.deepcopy(current)
+    for key, value in settings.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merge_settings(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def _remove_path(node: dict[str, Any], path: Sequence[str]) -> None:
+    head, rest = path[0], path[1:]
+    if not rest:
+        node.pop(head, None)
+        return
+    child = node.get(head)
+    if isinstance(child, dict):
+        _remove_path(child, rest)
+        if not child:  # do not leave "log-opts": {} behind
+            del node[head]
+
+
+def _resolve(node: Any, dotted: str) -> list[str] | None:
+    """Split a dotted path against the keys that exist (keys may contain dots)."""
+    if not isinstance(node, dict):
+        return None
+    if dotted in node:
+        return [dotted]
+    index = dotted.find(".")
+    while index != -1:
+        head = dotted[:index]
+        if isinstance(node.get(head), dict):
+            rest = _resolve(node[head], dotted[index + 1 :])
+            if rest is not None:
+                return [head, *rest]
+        index = dotted.find(".", index + 1)
+    return None
+
+
+def remove_keys(current: dict[str, Any], keys: Iterable[str | Sequence[str]]) -> dict[str, Any]:
+    """A copy of ``current`` without ``keys``.
+
+    A key is a top-level name (``"icc"``), a dotted path into an object
+    (``"log-opts.max-size"``; keys that themselves contain dots, such as
+    ``default-network-opts.bridge.com.docker.network.driver.mtu``, are matched
+    against what exists), or a tuple/list of path parts. Missing keys are
+    ignored. An object emptied by a nested removal is removed as well.
+    """
+    result = copy.deepcopy(current)
+    for key in keys:
+        path = _resolve(result, key) if isinstance(key, str) else list(key)
+        if path:
+            _remove_path(result, path)
+    return result
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+
+def render(config: dict[str, Any]) -> str:
+    """daemon.json as daemon_config writes it: 2-space indented JSON, keys in their order."""
+    return json.dumps(config, indent=2, ensure_ascii=False) + "\n"

@@ -17,7 +17,7 @@ import json
 import posixpath
 from typing import Any, Callable, NamedTuple
 
-from ansible_collections.hardened.docker.plugins.module_utils._daemon_options import parse_dockerd_args
+from ansible_collections.hardened.docker.plugins.module_utils._dockerd_args import parse_dockerd_args
 from ansible_collections.hardened.docker.plugins.module_utils._results import CheckError
 
 

@@ -37,7 +37,7 @@ import re
 import shutil
 import socket
 import stat as stat_module
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import parse_rules
 from ansible_collections.hardened.docker.plugins.module_utils._context import (
@@ -49,13 +49,8 @@ from ansible_collections.hardened.docker.plugins.module_utils._daemon_json impor
     DaemonJSONError,
     describe_duplicates,
     engine_major,
-    parse_daemon_json,
+    load_daemon_json,
     refused_by_engine,
-)
-from ansible_collections.hardened.docker.plugins.module_utils._daemon_options import (
-    CONFIG_FILE_KEY,
-    find_dockerd_processes,
-    parse_dockerd_args,
 )
 from ansible_collections.hardened.docker.plugins.module_utils._docker_api import (
     APIResponseError,
@@ -63,6 +58,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._docker_api import
     DockerAPIError,
     NotFound,
 )
+from ansible_collections.hardened.docker.plugins.module_utils._dockerd_args import CONFIG_FILE_KEY, parse_dockerd_args
 from ansible_collections.hardened.docker.plugins.module_utils._results import one_line
 
 # 2: containers in every state (docker ps --all), container_errors, every image on the host, image_errors.
@@ -185,21 +181,19 @@ def read_daemon_json(path: str, major: int | None = None) -> dict[str, Any]:
     """
     record: dict[str, Any] = {"path": path, "exists": False, "content": None, "error": None, "notes": []}
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        return record
+        loaded = load_daemon_json(path)
     except OSError as exc:
         record.update(exists=True, error=exc.strerror or str(exc))
         return record
-    record["exists"] = True
-    try:
-        parsed = parse_daemon_json(raw)
     except DaemonJSONError as exc:
-        record["error"] = str(exc)
+        record.update(exists=True, error=str(exc))
         if exc.line is not None:
             record.update(line=exc.line, column=exc.column)
         return record
+    if loaded is None:
+        return record
+    record["exists"] = True
+    parsed = loaded[1]
     refused = refused_by_engine(parsed, major)
     if refused:
         record["error"] = refused
@@ -306,6 +300,34 @@ def _gather_engine(socket_path: str, timeout: float) -> dict[str, Any]:
         "image_errors": image_errors,
         "execs": execs,
     }
+
+
+class DockerdProcess(NamedTuple):
+    pid: int
+    uid: int | None
+    argv: list[str]
+
+
+def find_dockerd_processes(proc_root: str = "/proc") -> list[DockerdProcess]:
+    """Every running dockerd, read from ``/proc/PID/cmdline``, lowest PID first."""
+    found = []
+    try:
+        entries = os.listdir(proc_root)
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"{proc_root}/{entry}/cmdline", "rb") as handle:
+                argv = parse_cmdline(handle.read())
+        except OSError:
+            continue
+        if not argv or os.path.basename(argv[0]) != "dockerd":
+            continue
+        status = parse_status_fields(_read_text(f"{proc_root}/{entry}/status") or "", ("Uid",))
+        found.append(DockerdProcess(int(entry), status["Uid"], argv))
+    return sorted(found)
 
 
 def _same_pid_namespace(proc_root: str, pid: int) -> bool:

@@ -250,7 +250,6 @@ diff:
     after: "{\n  \"icc\": false\n}\n"
 """
 
-import json
 import os
 import re
 import tempfile
@@ -263,19 +262,22 @@ from ansible_collections.hardened.docker.plugins.module_utils._daemon_json impor
     DaemonJSON,
     DaemonJSONError,
     describe_duplicates,
-    parse_daemon_json,
+    load_daemon_json,
+    merge_settings,
+    remove_keys,
+    render,
 )
 from ansible_collections.hardened.docker.plugins.module_utils._daemon_options import (
-    CONFIG_FILE_KEY,
-    config_file_of,
     deprecated_keys,
-    find_dockerd_processes,
-    flag_conflicts,
-    merge_settings,
-    parse_dockerd_args,
-    remove_keys,
     validate_settings,
 )
+from ansible_collections.hardened.docker.plugins.module_utils._dockerd_args import (
+    CONFIG_FILE_KEY,
+    config_file_of,
+    flag_conflicts,
+    parse_dockerd_args,
+)
+from ansible_collections.hardened.docker.plugins.module_utils._host_state import find_dockerd_processes
 from ansible_collections.hardened.docker.plugins.module_utils._image_store import (
     describe_image_store,
     userns_conflicts,
@@ -287,24 +289,18 @@ class ConfigFileError(Exception):
     pass
 
 
-def render(config: dict[str, Any]) -> str:
-    return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
-
-
 def read_config(path: str) -> tuple[bool, str, DaemonJSON]:
     """(exists, raw text, content as dockerd reads it; see _daemon_json). An empty file is ``{}``."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        return False, "", DaemonJSON({}, None, False, ())
+        loaded = load_daemon_json(path)
     except OSError as exc:
         raise ConfigFileError(f"cannot read {path}: {to_native(exc)}") from exc
-    try:
-        parsed = parse_daemon_json(raw)
     except DaemonJSONError as exc:
         where = f"is not valid JSON: {exc} at line {exc.line} column {exc.column}" if exc.line else f"is refused: {exc}"
         raise ConfigFileError(f"{path} {where}; the file was left untouched") from exc
+    if loaded is None:
+        return False, "", DaemonJSON({}, None, False, ())
+    raw, parsed = loaded
     return True, raw.decode("utf-8", "replace"), parsed
 
 

@@ -163,6 +163,18 @@ def _proc(root: Path, pid: int, comm: str, ppid: int, status: str = "", cmdline:
     os.symlink("pid:[4026531836]", d / "ns" / "pid")
 
 
+def test_find_dockerd_processes(tmp_path):
+    debian = ["/usr/sbin/dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock"]
+    _proc(tmp_path, 812, "dockerd", 1, cmdline=b"\0".join(arg.encode() for arg in debian) + b"\0")
+    _proc(tmp_path, 77, "containerd", 1, cmdline=b"/usr/bin/containerd\0")
+    _proc(tmp_path, 4242, "dockerd", 4200, status="Name:\tdockerd\nUid:\t1000\t1000\t1000\t1000\n")
+    (tmp_path / "self").mkdir()
+    (tmp_path / "99").mkdir()  # a process that went away: no cmdline
+    found = _host_state.find_dockerd_processes(str(tmp_path))
+    assert [(p.pid, p.uid, p.argv) for p in found] == [(812, 0, debian), (4242, 1000, ["dockerd"])]
+    assert _host_state.find_dockerd_processes(str(tmp_path / "missing")) == []
+
+
 @pytest.fixture()
 def fake_host(tmp_path, monkeypatch):
     proc = tmp_path / "proc"

@@ -12,7 +12,7 @@ import pytest
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.hardened.docker.plugins.module_utils._daemon_options import DockerdProcess
+from ansible_collections.hardened.docker.plugins.module_utils._host_state import DockerdProcess
 from ansible_collections.hardened.docker.plugins.modules import daemon_config
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "daemon"

@@ -251,7 +251,6 @@ diff:
 """
 
 import os
-import re
 import tempfile
 from typing import Any
 
@@ -366,46 +365,17 @@ def dockerd_validate(module: AnsibleModule, text: str) -> bool:
     return True
 
 
-def _octal_mode(mode: Any) -> int | None:
-    if isinstance(mode, int):
-        return mode
-    if isinstance(mode, str) and re.match(r"^0?[0-7]{3}$", mode):
-        return int(mode, 8)
-    return None
-
-
-def write_atomically(module: AnsibleModule, path: str, text: str, mode: Any) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same directory, fsync and rename."""
-    directory = os.path.dirname(path) or "."
+def write(module: AnsibleModule, path: str, text: str) -> None:
+    """Write ``text`` to ``path`` atomically; mode and owner are set afterwards, as for any other file."""
+    directory = os.path.dirname(path)
     if not os.path.isdir(directory):
         os.makedirs(directory, 0o755)
-    fd, tmp = tempfile.mkstemp(prefix=".daemon.json.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        octal = _octal_mode(mode)
-        if octal is not None:
-            os.chmod(tmp, octal)
-        if module.selinux_enabled():
-            context = module.selinux_default_context(path)
-            module.set_context_if_different(tmp, context, False)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    try:
-        dir_fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+    fd, tmp = tempfile.mkstemp(prefix="daemon.", suffix=".json", dir=module.tmpdir)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())  # the rename must never leave an empty daemon.json after a crash
+    module.atomic_move(tmp, path)
 
 
 def run(module: AnsibleModule) -> dict[str, Any]:
@@ -488,8 +458,8 @@ def run(module: AnsibleModule) -> dict[str, Any]:
             if params["backup"] and exists:
                 result["backup_file"] = module.backup_local(path)
             try:
-                write_atomically(module, path, text, params["mode"])
-            except OSError as exc:
+                write(module, path, text)
+            except Exception as exc:  # atomic_move raises Exception, with the OSError as its cause
                 module.fail_json(msg=f"cannot write {path}: {to_native(exc)}", **result)
 
     if exists or (needs_write and not module.check_mode):

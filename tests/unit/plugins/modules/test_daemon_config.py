@@ -249,6 +249,36 @@ def test_mode_of_a_rewritten_file(tmp_path, run):
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
+def test_written_with_atomic_move_leaving_no_temporary_file(tmp_path, run, monkeypatch):
+    path = put(tmp_path, "hardened.json")
+    moved = []
+    atomic_move = daemon_config.AnsibleModule.atomic_move
+
+    def spy(module, src, dest, *args, **kwargs):
+        moved.append(dest)
+        return atomic_move(module, src, dest, *args, **kwargs)
+
+    monkeypatch.setattr(daemon_config.AnsibleModule, "atomic_move", spy)
+    run(path, settings={"icc": True}, backup=False)
+    assert moved == [str(path)]
+    assert [p.name for p in path.parent.iterdir()] == ["daemon.json"]
+    assert list((tmp_path / "module-tmp").rglob("daemon.*")) == []
+
+
+def test_failed_write_names_the_file_and_leaves_it(tmp_path, run, monkeypatch):
+    path = put(tmp_path, "hardened.json")
+    before = path.read_bytes()
+
+    def refuse(module, src, dest, *args, **kwargs):
+        raise Exception(f"Could not replace {dest!r} with {src!r}.")
+
+    monkeypatch.setattr(daemon_config.AnsibleModule, "atomic_move", refuse)
+    result = run(path, settings={"icc": True}, backup=False)
+    assert result["failed"] is True
+    assert result["msg"].startswith(f"cannot write {path}: Could not replace")
+    assert path.read_bytes() == before
+
+
 # --------------------------------------------------------------------------
 # Check mode, diff, backup
 # --------------------------------------------------------------------------

@@ -8,7 +8,8 @@ configuration, then json.Unmarshal it, and Go's decoder keeps the last of repeat
 20.10 has neither the BOM nor the empty-file handling and refuses to start on both ("EOF",
 moby#41268; "invalid character 'ï'").
 
-Merged key by key, keeping every other key and the order, and written as 2-space indented JSON.
+Merged key by key, keeping every other key and the order, and written as 2-space indented JSON
+after a backup that only root can read or rewrite.
 
 Standard library only: this file runs on the target.
 """
@@ -18,7 +19,11 @@ from __future__ import annotations
 import codecs
 import copy
 import json
+import os
 import re
+import shutil
+import tempfile
+import time
 from typing import Any, Iterable, NamedTuple, Sequence
 
 BOM_AWARE_MAJOR = 23  # the first engine that accepts a BOM and an empty file
@@ -184,3 +189,23 @@ def remove_keys(current: dict[str, Any], keys: Iterable[str | Sequence[str]]) ->
 def render(config: dict[str, Any]) -> str:
     """daemon.json as daemon_config writes it: 2-space indented JSON, keys in their order."""
     return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
+
+
+def backup(path: str) -> str:
+    """Copy ``path`` to ``path.PID.YYYY-MM-DD@HH:MM:SS.XXXXXXXX~`` next to it, with mode 0600.
+
+    Whatever the original's mode, the copy is 0600 and owned by whoever runs this (root): a
+    rollback restores it as the daemon's configuration, so no other user may rewrite it. mkstemp
+    creates it exclusively, never through a file or link planted under that name.
+    """
+    directory, name = os.path.split(path)
+    stamp = time.strftime("%Y-%m-%d@%H:%M:%S")
+    fd, target = tempfile.mkstemp(prefix=f"{name}.{os.getpid()}.{stamp}.", suffix="~", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as source:
+            os.fchmod(out.fileno(), 0o600)  # exactly 0600 under any umask
+            shutil.copyfileobj(source, out)
+    except BaseException:
+        os.unlink(target)
+        raise
+    return target

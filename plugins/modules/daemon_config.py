@@ -72,6 +72,8 @@ options:
     description:
       - Copy the file, with a timestamp in its name, next to it before it is changed. The copy's path is returned in
         RV(backup_file).
+      - The copy is mode C(0600) and owned by the user the module runs as (root), whatever the file's own mode, so that
+        no other user can rewrite what a rollback would restore. Restore it with the file's own mode, not the copy's.
     type: bool
     default: true
   validate_with_dockerd:
@@ -205,7 +207,7 @@ backup_file:
   description: The path of the backup copy.
   returned: when a backup was made
   type: str
-  sample: /etc/docker/daemon.json.2468.2026-11-22@07:30:00~
+  sample: /etc/docker/daemon.json.2468.2026-11-22@07:30:00.k3x9_q2a~
 validated_with:
   description:
     - The checks the new content passed.
@@ -260,6 +262,7 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.hardened.docker.plugins.module_utils._daemon_json import (
     DaemonJSON,
     DaemonJSONError,
+    backup,
     describe_duplicates,
     load_daemon_json,
     merge_settings,
@@ -456,7 +459,12 @@ def run(module: AnsibleModule) -> dict[str, Any]:
         result["changed"] = True
         if not module.check_mode:
             if params["backup"] and exists:
-                result["backup_file"] = module.backup_local(path)
+                try:
+                    result["backup_file"] = backup(path)
+                except OSError as exc:
+                    module.fail_json(
+                        msg=f"cannot back up {path}: {to_native(exc)}; the file was left untouched", **result
+                    )
             try:
                 write(module, path, text)
             except Exception as exc:  # atomic_move raises Exception, with the OSError as its cause

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
-from ansible_collections.hardened.docker.plugins.module_utils._daemon_json import merge_settings, remove_keys
+import pytest
+
+from ansible_collections.hardened.docker.plugins.module_utils._daemon_json import backup, merge_settings, remove_keys
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "daemon"
 
@@ -73,3 +77,47 @@ def test_remove_keys_with_dots_in_nested_keys_and_tuples():
     assert result["default-network-opts"] == {"bridge": {"x": "1"}}
     result = remove_keys(current, [("features", "containerd-snapshotter")])
     assert "features" not in result
+
+
+# -- backup ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [0o666, 0o644, 0o600, 0o400])
+def test_backup_is_0600_whatever_the_originals_mode(tmp_path, mode):
+    path = tmp_path / "daemon.json"
+    path.write_bytes(b'{"icc": false}\n')
+    path.chmod(mode)
+    copy = Path(backup(str(path)))
+    assert copy.parent == tmp_path
+    assert copy.name.startswith(f"daemon.json.{os.getpid()}.") and copy.name.endswith("~")
+    assert copy.read_bytes() == b'{"icc": false}\n'
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert copy.stat().st_uid == os.geteuid()
+    assert stat.S_IMODE(path.stat().st_mode) == mode  # the original is left as it is
+
+
+def test_backup_is_0600_under_any_umask(tmp_path):
+    path = tmp_path / "daemon.json"
+    path.write_text("{}")
+    old = os.umask(0o277)
+    try:
+        copy = Path(backup(str(path)))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+
+
+def test_backups_in_the_same_second_do_not_collide(tmp_path):
+    path = tmp_path / "daemon.json"
+    path.write_text('{"a": 1}')
+    first = backup(str(path))
+    path.write_text('{"a": 2}')
+    second = backup(str(path))
+    assert first != second
+    assert Path(first).read_text() == '{"a": 1}'
+
+
+def test_backup_of_a_missing_file_leaves_nothing(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        backup(str(tmp_path / "daemon.json"))
+    assert list(tmp_path.iterdir()) == []

@@ -342,9 +342,32 @@ def test_backup_is_made_and_returned(tmp_path, run):
     result = run(path, settings={"icc": True})
     backup = Path(result["backup_file"])
     assert backup.parent == path.parent
-    assert backup.name.startswith("daemon.json.")
+    assert backup.name.startswith("daemon.json.") and backup.name.endswith("~")
     assert backup.read_bytes() == before
     assert backups(path) == [backup]
+
+
+def test_backup_of_a_world_writable_file_is_root_only(tmp_path, run):
+    path = put(tmp_path, "hardened.json")
+    path.chmod(0o666)
+    result = run(path, settings={"icc": True}, mode="0666")  # the daemon role keeps the file's own mode
+    assert stat.S_IMODE(Path(result["backup_file"]).stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666
+
+
+def test_failed_backup_fails_before_writing(tmp_path, run, monkeypatch):
+    path = put(tmp_path, "hardened.json")
+    before = path.read_bytes()
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", path + ".1.x~")
+
+    monkeypatch.setattr(daemon_config, "backup", refuse)
+    result = run(path, settings={"icc": True})
+    assert result["failed"] is True
+    assert result["msg"].startswith(f"cannot back up {path}: [Errno 13] Permission denied")
+    assert result["msg"].endswith("the file was left untouched")
+    assert path.read_bytes() == before
 
 
 def test_no_backup_when_disabled(tmp_path, run):

@@ -6,9 +6,8 @@
 
 Use ``hardened.docker.attributes`` in every module; it defines what the
 attributes mean. A module then states its support level in its own
-``attributes:`` block, or adds one of the ready-made fragments below, for
-example ``hardened.docker.attributes.info_module`` for a module that only
-reads.
+``attributes:`` block, or, when it only reads, adds
+``hardened.docker.attributes.info_module``.
 """
 
 from __future__ import annotations
@@ -31,19 +30,6 @@ attributes:
       - This assumes nothing else changed the relevant state on the target in between.
 """
 
-    # For a module that changes the target and supports everything
-    # (use together with the base fragment).
-    FULL_SUPPORT = r"""
-options: {}
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  idempotent:
-    support: full
-"""
-
     # For a module that only reads (use together with the base fragment).
     INFO_MODULE = r"""
 options: {}
@@ -56,16 +42,6 @@ attributes:
     support: N/A
     details:
       - This module does not change the target.
-  idempotent:
-    support: full
-    details:
-      - This module does not change the target.
-"""
-
-    # For a module that never changes the target but is not an info module.
-    IDEMPOTENT_NOT_MODIFY_STATE = r"""
-options: {}
-attributes:
   idempotent:
     support: full
     details:

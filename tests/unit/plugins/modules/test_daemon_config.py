@@ -270,12 +270,13 @@ def test_failed_write_names_the_file_and_leaves_it(tmp_path, run, monkeypatch):
     before = path.read_bytes()
 
     def refuse(module, src, dest, *args, **kwargs):
-        raise Exception(f"Could not replace {dest!r} with {src!r}.")
+        raise Exception(f"Could not replace {dest!r} with {src!r}.") from OSError(30, "Read-only file system")
 
     monkeypatch.setattr(daemon_config.AnsibleModule, "atomic_move", refuse)
     result = run(path, settings={"icc": True}, backup=False)
     assert result["failed"] is True
     assert result["msg"].startswith(f"cannot write {path}: Could not replace")
+    assert result["msg"].endswith("([Errno 30] Read-only file system)")
     assert path.read_bytes() == before
 
 

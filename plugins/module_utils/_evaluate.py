@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime
 import difflib
 import fnmatch
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
-from ansible_collections.hardened.docker.plugins.module_utils import (
+# Importing the check modules registers their checks (_registry.CHECKS).
+from ansible_collections.hardened.docker.plugins.module_utils import (  # noqa: F401
     _checks_daemon,
     _checks_files,
     _checks_host,
@@ -23,6 +24,7 @@ from ansible_collections.hardened.docker.plugins.module_utils import (
 )
 from ansible_collections.hardened.docker.plugins.module_utils._catalog import CATALOGS, Control
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
+from ansible_collections.hardened.docker.plugins.module_utils._registry import CHECKS
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     ERROR,
     FAIL,
@@ -35,18 +37,6 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import (
     Outcome,
     one_line,
 )
-
-CHECKS: dict[str, Callable[[AuditContext], Outcome]] = {}
-for _module in (
-    _checks_host,
-    _checks_daemon,
-    _checks_files,
-    _checks_images,
-    _checks_runtime,
-    _checks_operations,
-    _checks_swarm,
-):
-    CHECKS.update(_module.CHECKS)
 
 WAIVER_KEYS = ("id", "reason", "expires", "container", "image")
 

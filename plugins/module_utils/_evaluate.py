@@ -12,8 +12,7 @@ import difflib
 import fnmatch
 from typing import Any, Iterable, NamedTuple
 
-# Importing the check modules registers their checks (_registry.CHECKS).
-from ansible_collections.hardened.docker.plugins.module_utils import (  # noqa: F401
+from ansible_collections.hardened.docker.plugins.module_utils import (
     _checks_daemon,
     _checks_files,
     _checks_host,
@@ -38,6 +37,16 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import (
     one_line,
 )
 
+# Importing a check module registers its checks (_registry.CHECKS).
+CHECK_MODULES = (
+    _checks_host,
+    _checks_daemon,
+    _checks_files,
+    _checks_images,
+    _checks_runtime,
+    _checks_operations,
+    _checks_swarm,
+)
 WAIVER_KEYS = ("id", "reason", "expires", "container", "image")
 
 

@@ -14,7 +14,7 @@ import re
 import tempfile
 from typing import Any
 
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import ReportInputError, check_baseline
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import ReportInputError, check_baseline
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 WAIVER_KEYS = ("id", "container", "image", "reason", "expires")

@@ -16,14 +16,14 @@ import os
 import re
 import tempfile
 
-from ansible_collections.hardened.docker.plugins.module_utils import (
+from ansible_collections.hardened.docker.plugins.plugin_utils import (
     _report_html,
     _report_json,
     _report_junit,
     _report_sarif,
     _report_summary,
 )
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import Doc
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import Doc
 
 FORMATS = ("json", "junit", "sarif", "html")
 FILE_NAMES = {"json": "fleet.json", "junit": "junit.xml", "sarif": "compliance.sarif", "html": "report.html"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import STATUSES, Doc
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import STATUSES, Doc
 
 _CSS = """
 :root{--pass:#1a7f37;--fail:#c62828;--error:#d46b08;--manual:#1f5fa8;--waived:#7b3fa0;--na:#6b7280;--skipped:#9ca3af;

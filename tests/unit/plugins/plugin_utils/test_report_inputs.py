@@ -8,15 +8,15 @@ import os
 
 import pytest
 
-from ansible_collections.hardened.docker.plugins.module_utils import _report_model
-from ansible_collections.hardened.docker.plugins.module_utils._report_inputs import (
+from ansible_collections.hardened.docker.plugins.plugin_utils import _report_model
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_inputs import (
     check_report_dir,
     check_run_name,
     load_baseline,
     normalize_waivers,
     waivers_from_document,
 )
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import ReportInputError
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import ReportInputError
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ansible_collections.hardened.docker.plugins.module_utils import _report_html
+from ansible_collections.hardened.docker.plugins.plugin_utils import _report_html
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from ansible_collections.hardened.docker.plugins.module_utils import _report_model as model
+from ansible_collections.hardened.docker.plugins.plugin_utils import _report_model as model
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import Doc, ReportInputError
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import Doc, ReportInputError
 
 KEYWORDS = ("fail", "level1", "level2", "error", "unreachable", "regressed")
 FILTER_KEYS = ("section", "id", "level")

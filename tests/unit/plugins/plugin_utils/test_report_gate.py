@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.hardened.docker.plugins.module_utils._report_gate import evaluate, parse_gates
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import ReportInputError
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_gate import evaluate, parse_gates
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import ReportInputError
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 

@@ -180,7 +180,7 @@ def parse_waivers(catalog: tuple[Control, ...], waivers: Any, label: str = "waiv
         if not isinstance(reason, str) or not reason.strip():
             errors.append("reason is required: say why the finding is accepted")
         expires = None
-        if entry.get("expires") is not None:
+        if entry.get("expires") not in (None, ""):
             expires = parse_date(entry["expires"])
             if expires is None:
                 errors.append(f"expires {entry['expires']!r} is not a date; use YYYY-MM-DD, e.g. '2026-12-31'")

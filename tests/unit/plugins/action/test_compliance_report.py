@@ -1,23 +1,29 @@
-"""The compliance_report module: input checks before any host is touched, and one run of reports."""
+"""The compliance_report action plugin: input checks, check mode, and one run of reports."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
+from unittest.mock import MagicMock
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
+from ansible.errors import AnsibleActionFail
 
-from ansible_collections.hardened.docker.plugins.modules import compliance_report
+from ansible_collections.hardened.docker.plugins.action import compliance_report
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
+MOMENT = datetime.datetime(2026, 12, 2, 23, 59, 59, tzinfo=datetime.timezone.utc)
 
-def run(capsys, **args):
-    with patch_module_args(args), pytest.raises(SystemExit) as exited:
-        compliance_report.main()
-    result = json.loads(capsys.readouterr().out)
-    assert (exited.value.code == 0) == (not result.get("failed")), result
-    return result
+
+def run(check_mode=False, **args):
+    """Run the plugin as Ansible would, on a task with these arguments; a failure comes back as failed/msg."""
+    task = MagicMock(args=args, check_mode=check_mode, async_val=0)
+    action = compliance_report.ActionModule(task, MagicMock(), MagicMock(), MagicMock(), MagicMock(), MagicMock())
+    try:
+        return action.run(task_vars={})
+    except AnsibleActionFail as exc:
+        return {"failed": True, "msg": exc.message}
 
 
 @pytest.fixture
@@ -28,17 +34,21 @@ def baseline_file(tmp_path):
     return str(path)
 
 
-def test_validate_only_merges_waivers_and_writes_nothing(capsys, tmp_path):
+def test_check_mode_merges_waivers_and_writes_nothing(tmp_path):
     reports = tmp_path / "reports"
     result = run(
-        capsys,
-        validate_only=True,
+        check_mode=True,
+        audits={},
         report_dir=str(reports),
+        run_name="r1",
         waivers=[{"id": "2.2", "reason": "legacy bridge"}],
         waivers_file=str(sample.HERE / "waivers.yml"),
         fail_on=["level1", {"section": 5}, {"score_below": 80}],
     )
-    assert result["changed"] is False
+    assert result["changed"] is True
+    assert result["msg"] == f"check mode: wrote nothing; would write 5 files under {reports / 'r1'}"
+    assert result["files"]["json"] == str(reports / "r1" / "fleet.json") and result["files"]["hosts"] == {}
+    assert set(result["files"]) == {"json", "hosts", "junit", "sarif", "html", "summary"}
     assert result["waivers"] == [
         {"id": "2.2", "reason": "legacy bridge"},
         {"id": "5.4", "reason": "CI agent builds images with docker-in-docker; ticket SEC-142", "container": "ci-agent",
@@ -48,62 +58,58 @@ def test_validate_only_merges_waivers_and_writes_nothing(capsys, tmp_path):
     # The file's waivers apply to every host; each host adds its own compliance_waivers.
     assert result["file_waivers"] == result["waivers"][1:]
     assert result["fail_on"] == ["level1", "section=5", "score_below=80"]
-    assert reports.is_dir() and os.listdir(reports) == []
-    assert "report_dir" not in result
+    assert not reports.exists()
+    assert result["today"] == datetime.datetime.now(datetime.timezone.utc).date().isoformat()
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ({"fail_on": ["level1", "levle2"]}, "compliance_fail_on[1]: unknown gate keyword 'levle2'"),
-        ({"waivers": [{"id": 5.1, "reason": "x"}]}, "compliance_waivers[0]: id must be a quoted string"),
+        ({"fail_on": ["level1", "levle2"]}, "fail_on[1]: unknown gate keyword 'levle2'"),
+        ({"waivers": [{"id": 5.1, "reason": "x"}]}, "waivers[0] (id 5.1): control id 5.1 must be a string"),
         (
             {"waivers_file": "waivers-malformed.txt"},
-            "compliance_waivers_file: waivers file {fixtures}/waivers-malformed.txt is not valid YAML",
+            "waivers_file: waivers file {fixtures}/waivers-malformed.txt is not valid YAML",
         ),
         (
             {"waivers_file": "waivers-unquoted-id.yml"},
-            "compliance_waivers_file: waivers file {fixtures}/waivers-unquoted-id.yml: waivers[0]: id must be a quoted",
+            "waivers_file: waivers file {fixtures}/waivers-unquoted-id.yml: waivers[0] (id 5.1): control id 5.1",
         ),
         (
             {"waivers_file": "missing.yml"},
-            "compliance_waivers_file: waivers file {fixtures}/missing.yml cannot be read",
+            "waivers_file: waivers file {fixtures}/missing.yml cannot be read",
         ),
         (
             {"baseline": "baseline-v0.json"},
-            "compliance_baseline ({fixtures}/baseline-v0.json) has schema_version 0; "
-            "this collection reads schema_version 1",
+            "baseline ({fixtures}/baseline-v0.json) has schema_version 0; this collection reads schema_version 1",
         ),
-        ({"run_name": "latest"}, "compliance_report_run_name: 'latest' is not a usable directory name"),
+        ({"run_name": "latest"}, "run_name: 'latest' is not a usable directory name"),
     ],
 )
-def test_bad_input_fails_with_the_variable_named(capsys, tmp_path, args, message):
+def test_bad_input_fails_with_the_variable_named(tmp_path, args, message):
     for key in ("waivers_file", "baseline"):
         if key in args:
             args[key] = str(sample.HERE / args[key])
-    result = run(capsys, validate_only=True, report_dir=str(tmp_path), **args)
+    result = run(check_mode=True, audits={}, report_dir=str(tmp_path), **args)
     assert result["failed"] is True
     assert result["msg"].startswith(message.format(fixtures=sample.HERE)), result["msg"]
 
 
-def test_report_dir_that_is_not_writable(capsys, tmp_path):
+def test_report_dir_that_is_not_writable(tmp_path):
     (tmp_path / "file").write_text("x")
-    result = run(capsys, validate_only=True, report_dir=str(tmp_path / "file" / "reports"))
+    result = run(check_mode=True, audits={}, report_dir=str(tmp_path / "file" / "reports"))
     assert result["failed"] is True
-    assert (
-        result["msg"] == f"compliance_report_dir: {tmp_path}/file/reports is not a writable directory: Not a directory"
-    )
+    assert result["msg"] == f"report_dir: {tmp_path}/file/reports is not a writable directory: Not a directory"
 
 
-def test_audits_are_required_to_write(capsys, tmp_path):
-    result = run(capsys, report_dir=str(tmp_path))
+def test_audits_are_required_to_write(tmp_path):
+    result = run(report_dir=str(tmp_path))
     assert result["failed"] is True and "audits" in result["msg"]
 
 
-def test_writes_a_run_and_returns_the_verdict(capsys, tmp_path, baseline_file):
+def test_writes_a_run_and_returns_the_verdict(tmp_path, baseline_file):
     reports = tmp_path / "reports"
     result = run(
-        capsys,
         audits=sample.load("audits.json"),
         report_dir=str(reports),
         run_name="after",
@@ -142,10 +148,21 @@ def test_writes_a_run_and_returns_the_verdict(capsys, tmp_path, baseline_file):
     assert fleet["gate"]["tripped"] is True
 
 
-def test_reports_are_written_in_check_mode(capsys, tmp_path):
+def test_check_mode_computes_everything_and_writes_nothing(tmp_path):
+    args = dict(audits=sample.load("audits.json"), report_dir=str(tmp_path / "reports"), fail_on=["level1"])
+    checked = run(check_mode=True, run_name="r", **args)
+    assert not (tmp_path / "reports").exists()
+    written = run(run_name="r", **args)
+    for key in ("report_dir", "files", "summary_lines", "summary", "comparison", "gate", "waivers", "fail_on"):
+        assert checked[key] == written[key], key
+    paths = [written["files"][f] for f in ("json", "junit", "sarif", "html", "summary")]
+    assert all(os.path.isfile(p) for p in paths + list(written["files"]["hosts"].values()))
+    assert checked["msg"].startswith(f"check mode: wrote nothing; would write {len(paths) + 5} files under ")
+    assert os.readlink(tmp_path / "reports" / "latest") == "r"
+
+
+def test_formats_and_no_latest_link(tmp_path):
     result = run(
-        capsys,
-        _ansible_check_mode=True,
         audits={"web2": sample.load("audits.json")["web2"]},
         report_dir=str(tmp_path),
         formats=["json", "html"],
@@ -157,10 +174,32 @@ def test_reports_are_written_in_check_mode(capsys, tmp_path):
     assert not os.path.lexists(tmp_path / "latest")
 
 
-def test_no_host_audited_still_reports(capsys, tmp_path):
-    result = run(
-        capsys, audits={"db1": None}, report_dir=str(tmp_path), fail_on=["unreachable"], benchmark_version="1.6.0"
+@pytest.mark.parametrize(("today", "expired"), [("2026-12-02", False), ("2026-12-03", True)])
+def test_waivers_expire_on_the_given_run_date(tmp_path, today, expired):
+    waiver = {"id": "5.10", "reason": "r", "expires": "2026-12-02"}
+    result = run(audits={}, report_dir=str(tmp_path), waivers=[waiver], today=today, formats=["json"])
+    assert result["today"] == today and result["waivers"] == [waiver]
+    with open(result["files"]["json"], encoding="utf-8") as handle:
+        fleet = json.load(handle)
+    assert fleet["waivers"][0]["expired"] is expired
+
+
+def test_run_date_defaults_to_the_utc_date_of_the_run(tmp_path):
+    # Just before midnight UTC: the date is already tomorrow east of Greenwich, but the run's date is UTC's.
+    params = {key: spec.get("default") for key, spec in compliance_report.ARGUMENT_SPEC.items()}
+    params.update(audits={}, report_dir=str(tmp_path))
+    assert compliance_report.report(params, True, MOMENT)["today"] == "2026-12-02"
+
+
+def test_bad_run_date():
+    result = run(audits={}, report_dir="/tmp", today="3 Dec", check_mode=True)
+    assert (
+        result["failed"] is True and result["msg"] == "today '3 Dec' is not a date; use YYYY-MM-DD, e.g. '2026-12-31'"
     )
+
+
+def test_no_host_audited_still_reports(tmp_path):
+    result = run(audits={"db1": None}, report_dir=str(tmp_path), fail_on=["unreachable"], benchmark_version="1.6.0")
     assert result["summary"]["unreachable"] == 1
     assert result["gate"]["tripped"] is True
     assert "lost" not in result["gate"]["message"] and "db1 (unreachable: no audit result" in result["gate"]["message"]
@@ -170,12 +209,12 @@ def test_no_host_audited_still_reports(capsys, tmp_path):
     ("spec", "labels"),
     [("[]", []), ("level1", ["level1"]), ("[level1, {score_below: 50}]", ["level1", "score_below=50"])],
 )
-def test_gates_given_as_a_string_on_the_command_line(capsys, tmp_path, spec, labels):
-    result = run(capsys, validate_only=True, report_dir=str(tmp_path), fail_on=spec)
+def test_gates_given_as_a_string_on_the_command_line(tmp_path, spec, labels):
+    result = run(check_mode=True, audits={}, report_dir=str(tmp_path), fail_on=spec)
     assert result["fail_on"] == labels
 
 
-def test_gates_string_that_is_not_yaml(capsys, tmp_path):
-    result = run(capsys, validate_only=True, report_dir=str(tmp_path), fail_on="[level1,")
+def test_gates_string_that_is_not_yaml(tmp_path):
+    result = run(check_mode=True, audits={}, report_dir=str(tmp_path), fail_on="[level1,")
     assert result["failed"] is True
-    assert result["msg"].startswith("compliance_fail_on: '[level1,' is not a list of gates; on the command line use -e")
+    assert result["msg"].startswith("fail_on: '[level1,' is not a list of gates; on the command line use -e")

@@ -8,69 +8,67 @@ import os
 
 import pytest
 
+from ansible_collections.hardened.docker.plugins.module_utils._catalog import CATALOGS
+from ansible_collections.hardened.docker.plugins.module_utils._evaluate import InputError, Waiver
 from ansible_collections.hardened.docker.plugins.plugin_utils import _report_model
 from ansible_collections.hardened.docker.plugins.plugin_utils._report_inputs import (
     check_report_dir,
     check_run_name,
     load_baseline,
-    normalize_waivers,
-    waivers_from_document,
+    read_waivers_file,
 )
 from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import ReportInputError
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
+CATALOG = CATALOGS["1.6.0"]
 
-def test_waivers_are_normalized():
-    waivers = normalize_waivers(
-        [
-            {"id": "5.10", "reason": " memory limits in Q1 ", "expires": datetime.date(2026, 12, 31)},
-            {"id": "5.4", "reason": "docker-in-docker", "container": "ci-*", "image": "docker:*-dind", "expires": ""},
-        ],
-        "compliance_waivers",
-    )
-    assert waivers == [
-        {"id": "5.10", "reason": "memory limits in Q1", "expires": "2026-12-31"},
-        {"id": "5.4", "reason": "docker-in-docker", "container": "ci-*", "image": "docker:*-dind"},
-    ]
-    assert normalize_waivers(None, "compliance_waivers") == []
+
+def write(tmp_path, text: str) -> str:
+    path = tmp_path / "waivers.yml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_waivers_file_documents(tmp_path):
+    expected = [Waiver("2.2", "r"), Waiver("5.10", "q1", datetime.date(2026, 12, 31), "web-*")]
+    text = "- {id: '2.2', reason: r}\n- {id: '5.10', reason: ' q1 ', container: web-*, expires: '2026-12-31'}\n"
+    assert read_waivers_file(write(tmp_path, "waivers:\n" + text), CATALOG, "waivers_file") == expected
+    assert read_waivers_file(write(tmp_path, text), CATALOG, "waivers_file") == expected
+    assert read_waivers_file(write(tmp_path, ""), CATALOG, "waivers_file") == []
+    assert read_waivers_file(write(tmp_path, "waivers:\n"), CATALOG, "waivers_file") == []
 
 
 @pytest.mark.parametrize(
-    ("waiver", "error"),
+    ("text", "error"),
     [
-        ({"id": 5.1, "reason": "x"}, r"compliance_waivers\[0\]: id must be a quoted string like \"2.10\", got 5.1"),
-        ({"id": "5.x", "reason": "x"}, r"id '5.x' is not a CIS control id"),
-        ({"reason": "x"}, r"a waiver needs the id"),
-        ({"id": "5.4"}, r"compliance_waivers\[0\] \(id 5.4\): a waiver needs a non-empty reason"),
-        ({"id": "5.4", "reason": "  "}, r"needs a non-empty reason"),
-        ({"id": "5.4", "reason": "x", "expires": "31.12.2026"}, r"expires must be a date YYYY-MM-DD, got '31.12.2026'"),
-        ({"id": "5.4", "reason": "x", "expires": "2026-02-30"}, r"expires '2026-02-30' is not a real date"),
-        ({"id": "5.4", "reason": "x", "container": ""}, r"container must be a non-empty string"),
-        ({"id": "5.4", "reason": "x", "until": "2026-01-01"}, r"unknown key\(s\) until; a waiver has id, container"),
-        ("5.4", r"a waiver must be a mapping"),
+        ("waiver: []", r": unknown top-level key\(s\) waiver; expected 'waivers:'"),
+        ("waivers: '2.2'", r": 'waivers' must be a list"),
+        ("waivers: [{id: '2.2', reason: r}, {id: '2.2'}]", r": waivers\[1\] \(id '2.2'\): reason is required"),
+        ("waivers: [{id: 5.10, reason: r}]", r": waivers\[0\] \(id 5.1\): control id 5.1 must be a string"),
+        ("waivers: [{id: '9.9', reason: r}]", r": waivers\[0\] \(id '9.9'\): unknown control id '9.9'"),
+        ("waivers: [", r" is not valid YAML"),
     ],
 )
-def test_bad_waivers_name_the_item(waiver, error):
-    with pytest.raises(ReportInputError, match=error):
-        normalize_waivers([waiver], "compliance_waivers")
+def test_bad_waivers_files_name_the_file_and_item(tmp_path, text, error):
+    with pytest.raises(InputError, match=r"^waivers_file: waivers file \S+/waivers.yml" + error):
+        read_waivers_file(write(tmp_path, text), CATALOG, "waivers_file")
 
 
-def test_waivers_must_be_a_list():
-    with pytest.raises(ReportInputError, match="compliance_waivers must be a list of waivers, got dict"):
-        normalize_waivers({"id": "5.4"}, "compliance_waivers")
+def test_unreadable_waivers_file(tmp_path):
+    with pytest.raises(ReportInputError, match=r"waivers file .*/missing.yml cannot be read: No such file"):
+        read_waivers_file(str(tmp_path / "missing.yml"), CATALOG, "waivers_file")
+    (tmp_path / "latin1.yml").write_bytes(b"waivers: [{id: '2.2', reason: caf\xe9}]")
+    with pytest.raises(ReportInputError, match="is not UTF-8 text"):
+        read_waivers_file(str(tmp_path / "latin1.yml"), CATALOG, "waivers_file")
 
 
-def test_waivers_file_documents():
-    assert waivers_from_document({"waivers": [{"id": "2.2", "reason": "r"}]}, "w.yml") == [{"id": "2.2", "reason": "r"}]
-    assert waivers_from_document([{"id": "2.2", "reason": "r"}], "w.yml") == [{"id": "2.2", "reason": "r"}]
-    assert waivers_from_document(None, "w.yml") == []
-    assert waivers_from_document({"waivers": None}, "w.yml") == []
-    with pytest.raises(ReportInputError, match=r"waivers file w.yml: unknown top-level key\(s\) waiver"):
-        waivers_from_document({"waiver": []}, "w.yml")
-    with pytest.raises(ReportInputError, match=r"waivers file w.yml: 'waivers' must be a list"):
-        waivers_from_document({"waivers": "2.2"}, "w.yml")
-    with pytest.raises(ReportInputError, match=r"waivers file w.yml: waivers\[1\] \(id 2.2\): a waiver needs"):
-        waivers_from_document({"waivers": [{"id": "2.2", "reason": "r"}, {"id": "2.2"}]}, "w.yml")
+def test_report_dir_in_check_mode_is_not_created(tmp_path):
+    target = tmp_path / "a" / "b"
+    assert check_report_dir(str(target), "report_dir", create=False) == str(target)
+    assert os.listdir(tmp_path) == []
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ReportInputError, match=r"report_dir: .*/file/reports is not a writable directory"):
+        check_report_dir(str(tmp_path / "file" / "reports"), "report_dir", create=False)
 
 
 def test_report_dir_is_created_and_proven_writable(tmp_path):

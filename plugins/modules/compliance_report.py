@@ -15,7 +15,7 @@ version_added: 0.1.0
 
 description:
   - Takes the per-host results of M(hardened.docker.cis_audit) as Ansible registered them (a result, a failure,
-    an unreachable marker, or nothing) and writes one run of reports on the machine it runs on, normally the controller.
+    an unreachable marker, or nothing) and writes one run of reports on the controller.
   - 'A run directory O(report_dir)/<run>/ receives C(fleet.json), C(hosts/<host>.json), C(junit.xml),
     C(compliance.sarif) (SARIF 2.1.0), C(report.html) (self-contained, works offline) and C(summary.txt);
     O(report_dir)/latest points at it.'
@@ -29,8 +29,8 @@ description:
     it would write. The C(hardened.docker.compliance) role runs it so with no audits, before any host is touched,
     to check the report directory, waivers, baseline and gates early.
   - Error messages name the option that holds the bad value, for example C(fail_on[1]).
-  - This is an action plugin: it runs on the controller, in the Ansible process, whatever host the task is for.
-    Use C(run_once=true).
+  - This is an action plugin. It runs on the controller, in the Ansible process, whatever host the task is for,
+    and needs no connection to it. Use C(run_once=true).
 
 author:
   - hardened.docker contributors (@hardened)

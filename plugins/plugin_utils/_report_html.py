@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 

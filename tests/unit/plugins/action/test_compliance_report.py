@@ -8,9 +8,11 @@ import os
 from unittest.mock import MagicMock
 
 import pytest
+import yaml
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.hardened.docker.plugins.action import compliance_report
+from ansible_collections.hardened.docker.plugins.modules import compliance_report as docs
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 MOMENT = datetime.datetime(2026, 12, 2, 23, 59, 59, tzinfo=datetime.timezone.utc)
@@ -102,9 +104,18 @@ def test_report_dir_that_is_not_writable(tmp_path):
     assert result["msg"] == f"report_dir: {tmp_path}/file/reports is not a writable directory: Not a directory"
 
 
-def test_audits_are_required_to_write(tmp_path):
-    result = run(report_dir=str(tmp_path))
-    assert result["failed"] is True and "audits" in result["msg"]
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({}, "missing required arguments: audits"),
+        ({"audits": {}, "formats": ["pdf"]}, "value of formats must be one or more of: json, junit, sarif, html"),
+        ({"audits": {}, "validate_only": True}, "Unsupported parameters"),
+    ],
+)
+def test_arguments_are_checked_against_the_documented_options(tmp_path, args, message):
+    result = run(report_dir=str(tmp_path), **args)
+    assert result["failed"] is True and message in result["msg"], result["msg"]
+    assert os.listdir(tmp_path) == []
 
 
 def test_writes_a_run_and_returns_the_verdict(tmp_path, baseline_file):
@@ -218,3 +229,12 @@ def test_gates_string_that_is_not_yaml(tmp_path):
     result = run(check_mode=True, audits={}, report_dir=str(tmp_path), fail_on="[level1,")
     assert result["failed"] is True
     assert result["msg"].startswith("fail_on: '[level1,' is not a list of gates; on the command line use -e")
+
+
+def test_documented_options_are_the_argument_spec():
+    options = yaml.safe_load(docs.DOCUMENTATION)["options"]
+    spec = compliance_report.ARGUMENT_SPEC
+    assert sorted(options) == sorted(spec)
+    for name, option in options.items():
+        for key in ("type", "default", "required", "choices", "elements"):
+            assert option.get(key) == spec[name].get(key), (name, key)

@@ -27,7 +27,6 @@ from ansible_collections.hardened.docker.plugins.module_utils._registry import C
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     ERROR,
     FAIL,
-    PASS,
     SKIPPED,
     STATUSES,
     WAIVED,
@@ -35,6 +34,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import (
     Finding,
     Outcome,
     one_line,
+    summarize,
 )
 
 # Importing a check module registers its checks (_registry.CHECKS).
@@ -67,6 +67,18 @@ class Waiver(NamedTuple):
     expires: datetime.date | None = None
     container: str | None = None
     image: str | None = None
+
+    def expired(self, today: datetime.date) -> bool:
+        """The one expiry rule: a waiver applies until the end of its expiry day (the run's UTC date)."""
+        return self.expires is not None and self.expires < today
+
+    def as_dict(self) -> dict[str, Any]:
+        """The waiver in the form the waivers option takes."""
+        doc: dict[str, Any] = {"id": self.id, "reason": self.reason}
+        doc.update((key, value) for key, value in (("container", self.container), ("image", self.image)) if value)
+        if self.expires:
+            doc["expires"] = self.expires.isoformat()
+        return doc
 
 
 def catalog_for(version: str) -> tuple[Control, ...]:
@@ -125,7 +137,8 @@ def parse_selection(
     return Selection(frozenset(chosen_sections), frozenset(checked["ids"]), level, frozenset(checked["exclude"]))
 
 
-def _parse_date(value: Any) -> datetime.date | None:
+def parse_date(value: Any) -> datetime.date | None:
+    """A YYYY-MM-DD string (or a date YAML already parsed) as a date; None when it is not one."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -138,11 +151,16 @@ def _parse_date(value: Any) -> datetime.date | None:
     return None
 
 
-def parse_waivers(catalog: tuple[Control, ...], waivers: Iterable[Any] | None) -> list[Waiver]:
-    """Validate the waivers option; raises InputError naming every bad entry."""
+def parse_waivers(catalog: tuple[Control, ...], waivers: Any, label: str = "waivers") -> list[Waiver]:
+    """Validate waivers: cis_audit's option, the report's and the waivers file's.
+
+    The one parser for both sides; raises InputError naming ``label`` and every bad entry.
+    """
+    if waivers is not None and not isinstance(waivers, list):
+        raise InputError(f"{label} must be a list of waivers, got {type(waivers).__name__}")
     problems, parsed = [], []
     for index, entry in enumerate(waivers or []):
-        where = f"waivers[{index}]"
+        where = f"{label}[{index}]"
         if not isinstance(entry, dict):
             problems.append(f"{where}: must be a mapping with keys {', '.join(WAIVER_KEYS)}, got {entry!r}")
             continue
@@ -161,8 +179,8 @@ def parse_waivers(catalog: tuple[Control, ...], waivers: Iterable[Any] | None) -
         if not isinstance(reason, str) or not reason.strip():
             errors.append("reason is required: say why the finding is accepted")
         expires = None
-        if entry.get("expires") is not None:
-            expires = _parse_date(entry["expires"])
+        if entry.get("expires") not in (None, ""):
+            expires = parse_date(entry["expires"])
             if expires is None:
                 errors.append(f"expires {entry['expires']!r} is not a date; use YYYY-MM-DD, e.g. '2026-12-31'")
         for key in ("container", "image"):
@@ -228,7 +246,7 @@ def build_result(control: Control, outcome: Outcome, waivers: list[Waiver], toda
     waiver_field = None
     if status == FAIL:
         mine = [w for w in waivers if w.id == control.id]
-        active = [w for w in mine if w.expires is None or w.expires >= today]
+        active = [w for w in mine if not w.expired(today)]
         expired = [w for w in mine if w not in active]
         # A failure without itemised findings can only be waived as a whole.
         items = findings or [Finding("")]
@@ -265,17 +283,6 @@ def build_result(control: Control, outcome: Outcome, waivers: list[Waiver], toda
     if waiver_field is not None:
         result["waiver"] = waiver_field
     return result
-
-
-def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
-    summary: dict[str, Any] = {status: 0 for status in STATUSES}
-    for result in results:
-        summary[result["status"]] += 1
-    summary["total"] = len(results)
-    passed = sum(1 for r in results if r["automated"] and r["status"] == PASS)
-    failed = sum(1 for r in results if r["automated"] and r["status"] == FAIL)
-    summary["score"] = round(100.0 * passed / (passed + failed), 1) if passed + failed else 100.0
-    return summary
 
 
 def evaluate(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 PASS = "pass"
 FAIL = "fail"
@@ -14,6 +14,28 @@ SKIPPED = "skipped"
 WAIVED = "waived"
 ERROR = "error"
 STATUSES = (PASS, FAIL, MANUAL, NOT_APPLICABLE, SKIPPED, WAIVED, ERROR)
+
+
+def score(passed: int, failed: int) -> float:
+    """100 * pass / (pass + fail), one decimal; 100.0 when nothing was scored (docs/CONTRACTS.md)."""
+    if passed + failed == 0:
+        return 100.0
+    return round(100.0 * passed / (passed + failed), 1)
+
+
+def summarize(results: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Status counts, total and score of control results: the one summary cis_audit and the reports show."""
+    summary: dict[str, Any] = dict.fromkeys(STATUSES, 0)
+    passed = failed = total = 0
+    for result in results:
+        summary[result["status"]] += 1
+        total += 1
+        if result["automated"]:
+            passed += result["status"] == PASS
+            failed += result["status"] == FAIL
+    summary["total"] = total
+    summary["score"] = score(passed, failed)
+    return summary
 
 
 _SPACE = re.compile(r"\s+")

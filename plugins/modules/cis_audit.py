@@ -75,6 +75,12 @@ options:
     type: list
     elements: dict
     default: []
+  today:
+    description:
+      - The date, V(YYYY-MM-DD), that decides whether a waiver has expired.
+      - Defaults to today's date in UTC. The C(hardened.docker.compliance) role passes the run's UTC date, so that
+        every host and the reports decide expiry on the same day.
+    type: str
   return_state:
     description:
       - Also return the gathered host state as RV(state), for example to record a host as a test fixture.
@@ -295,6 +301,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._evaluate import (
     InputError,
     catalog_for,
     evaluate,
+    parse_date,
     parse_selection,
     parse_waivers,
 )
@@ -326,11 +333,22 @@ def load_state_file(path: str) -> dict:
     return state
 
 
+def run_date(today: str | None) -> datetime.date:
+    """The date waivers expire on: the given run date, else today in UTC (not the target's local date)."""
+    if not today:
+        return datetime.datetime.now(datetime.timezone.utc).date()
+    date = parse_date(today)
+    if date is None:
+        raise InputError(f"today {today!r} is not a date; use YYYY-MM-DD, e.g. '2026-12-31'")
+    return date
+
+
 def run(module: AnsibleModule) -> dict:
     params = module.params
     catalog = catalog_for(params["benchmark_version"])
     selection = parse_selection(catalog, params["sections"], params["ids"], params["level"], params["exclude"])
     waivers = parse_waivers(catalog, params["waivers"])
+    today = run_date(params["today"])
 
     started = time.monotonic()
     if params["state_file"]:
@@ -343,7 +361,7 @@ def run(module: AnsibleModule) -> dict:
             api_timeout=params["api_timeout"],
         )
     gathered = time.monotonic()
-    result = evaluate(state, params["benchmark_version"], selection, waivers, datetime.date.today())
+    result = evaluate(state, params["benchmark_version"], selection, waivers, today)
     result["changed"] = False
     result["timings"] = {
         "gather": round(gathered - started, 3),
@@ -361,6 +379,7 @@ def main() -> None:
         level=dict(type="int", choices=[1, 2], default=2),
         exclude=dict(type="list", elements="raw", default=[]),
         waivers=dict(type="list", elements="dict", default=[]),
+        today=dict(type="str"),
         return_state=dict(type="bool", default=False),
         state_file=dict(type="path"),
         docker_host=dict(type="str"),

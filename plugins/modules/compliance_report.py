@@ -15,7 +15,7 @@ version_added: 0.1.0
 
 description:
   - Takes the per-host results of M(hardened.docker.cis_audit) as Ansible registered them (a result, a failure,
-    an unreachable marker, or nothing) and writes one run of reports on the machine it runs on, normally the controller.
+    an unreachable marker, or nothing) and writes one run of reports on the controller.
   - 'A run directory O(report_dir)/<run>/ receives C(fleet.json), C(hosts/<host>.json), C(junit.xml),
     C(compliance.sarif) (SARIF 2.1.0), C(report.html) (self-contained, works offline) and C(summary.txt);
     O(report_dir)/latest points at it.'
@@ -25,12 +25,12 @@ description:
     caller can show the summary first and then fail (the C(hardened.docker.compliance) role does that).
   - Hosts that were unreachable, or whose audit failed, appear in every report with that status; they are never
     dropped.
-  - With O(validate_only=true) it only checks its inputs (report directory writable, waivers and waivers file,
-    baseline schema version, gate syntax) and returns the merged waivers; the role runs this before any host is
-    touched.
-  - Error messages name the C(hardened.docker.compliance) role variable that holds the bad value, for example
-    C(compliance_fail_on[1]).
-  - Run it once, on the controller (C(delegate_to=localhost), C(run_once=true)).
+  - In check mode it checks its inputs and computes everything it returns, but writes nothing; RV(files) lists what
+    it would write. The C(hardened.docker.compliance) role runs it so with no audits, before any host is touched,
+    to check the report directory, waivers, baseline and gates early.
+  - Error messages name the option that holds the bad value, for example C(fail_on[1]).
+  - This is an action plugin. It runs on the controller, in the Ansible process, whatever host the task is for,
+    and needs no connection to it. Use C(run_once=true).
 
 author:
   - hardened.docker contributors (@hardened)
@@ -42,8 +42,9 @@ attributes:
   check_mode:
     support: full
     details:
-      - The reports are written in check mode too, because auditors run C(ansible-playbook --check) to get reports.
-        Only the report directory on the controller is written; no managed host is changed.
+      - In check mode nothing is written; RV(files) and RV(report_dir) say what would be written.
+      - The C(hardened.docker.compliance) role sets C(check_mode=false) on its report task, because auditors run
+        C(ansible-playbook --check) to get reports. Only the report directory on the controller is written then.
   diff_mode:
     support: none
   idempotent:
@@ -58,18 +59,12 @@ options:
       - Inventory hostname to what was registered for the M(hardened.docker.cis_audit) task on that host.
       - A value of V(null) (no result), a result with C(unreachable), or a failed result makes the host
         C(unreachable) or C(failed) in the reports.
-      - Required unless O(validate_only=true).
     type: dict
-  validate_only:
-    description:
-      - Only check the inputs and return RV(waivers) and RV(fail_on); write no report.
-    type: bool
-    default: false
+    required: true
   report_dir:
     description:
       - Directory that receives one sub-directory per run and the C(latest) link. Created when missing.
-      - Give an absolute path. A relative one is taken from the module's working directory, which for a module that
-        Ansible runs on the controller is the playbook's directory. The role passes an absolute path.
+      - A relative path is taken from the directory C(ansible-playbook) runs in.
     type: path
     required: true
   run_name:
@@ -94,6 +89,7 @@ options:
   baseline:
     description:
       - Path of a C(fleet.json) from an earlier run to compare with. It must have the same C(schema_version).
+      - A relative path is taken from the directory C(ansible-playbook) runs in.
     type: path
   fail_on:
     description:
@@ -115,12 +111,20 @@ options:
   waivers_file:
     description:
       - YAML (or JSON) file on the controller with a top-level C(waivers) list, in the same form as O(waivers).
+      - A relative path is taken from the directory C(ansible-playbook) runs in.
     type: path
   benchmark_version:
     description:
       - Benchmark version shown when no host could be audited (otherwise taken from the results).
+      - Waivers are checked against the controls of this version.
     type: str
     default: "1.6.0"
+  today:
+    description:
+      - The run's date, V(YYYY-MM-DD), on which the waivers in the reports expire. Give the audits the same date
+        (the O(hardened.docker.cis_audit#module:today) option), as the C(hardened.docker.compliance) role does.
+      - Defaults to the UTC date of the run, returned as RV(today).
+    type: str
   selection:
     description:
       - The audit's selection (sections, ids, level, exclude), recorded in the fleet report as is.
@@ -138,6 +142,7 @@ notes:
 seealso:
   - module: hardened.docker.cis_audit
 """
+# The code is the action plugin plugins/action/compliance_report.py; this file holds its documentation.
 
 EXAMPLES = r"""
 - name: Run the audit on every host, keep going when a host fails
@@ -156,7 +161,6 @@ EXAMPLES = r"""
       - level1
       - section: "5"
       - score_below: 80
-  delegate_to: localhost
   run_once: true
   register: report
 
@@ -175,12 +179,14 @@ EXAMPLES = r"""
 RETURN = r"""
 report_dir:
   description: The run directory that holds this run's reports (absolute path).
-  returned: success and not validate_only
+  returned: success
   type: str
   sample: /home/auditor/reports/20260101T120000Z
 files:
-  description: Paths of the files written, by format; C(hosts) maps each host to its JSON file.
-  returned: success and not validate_only
+  description:
+    - Paths of the files written (in check mode, that would be written), by format; C(hosts) maps each host to
+      its JSON file.
+  returned: success
   type: dict
   sample:
     json: /home/auditor/reports/20260101T120000Z/fleet.json
@@ -192,12 +198,12 @@ files:
     summary: /home/auditor/reports/20260101T120000Z/summary.txt
 summary_lines:
   description: The console summary, one line per item (hosts x statuses, worst failures, changes, gate).
-  returned: success and not validate_only
+  returned: success
   type: list
   elements: str
 summary:
   description: Fleet totals (hosts by status, controls by status, total, score).
-  returned: success and not validate_only
+  returned: success
   type: dict
   sample:
     hosts: 3
@@ -215,11 +221,11 @@ summary:
     score: 79.6
 comparison:
   description: Improvements and regressions per host since O(baseline); V(null) without a baseline.
-  returned: success and not validate_only
+  returned: success
   type: dict
 gate:
   description: The verdict of the gates in O(fail_on).
-  returned: success and not validate_only
+  returned: success
   type: dict
   contains:
     rules:
@@ -266,174 +272,9 @@ fail_on:
   returned: success
   type: list
   elements: str
+today:
+  description: The date on which the waivers expire in the reports (O(today), or the UTC date of the run).
+  returned: success
+  type: str
+  sample: "2026-12-02"
 """
-
-import json
-import os
-import traceback
-
-from ansible.module_utils.basic import AnsibleModule
-
-try:
-    import yaml
-
-    HAS_YAML = True
-    YAML_IMPORT_ERROR = None
-    PARSE_ERRORS = (ValueError, yaml.YAMLError)
-except ImportError:  # pragma: no cover - PyYAML comes with ansible-core on the controller
-    HAS_YAML = False
-    YAML_IMPORT_ERROR = traceback.format_exc()
-    PARSE_ERRORS = (ValueError,)
-
-from ansible_collections.hardened.docker.plugins.module_utils._report_files import FORMATS, write_reports
-from ansible_collections.hardened.docker.plugins.module_utils._report_gate import evaluate, parse_gates
-from ansible_collections.hardened.docker.plugins.module_utils._report_inputs import (
-    check_report_dir,
-    check_run_name,
-    load_baseline,
-    normalize_waivers,
-    waivers_from_document,
-)
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import ReportInputError, build_fleet
-
-# The role variable behind each option, so that errors name what the user set.
-LABELS = {
-    "report_dir": "compliance_report_dir",
-    "run_name": "compliance_report_run_name",
-    "baseline": "compliance_baseline",
-    "fail_on": "compliance_fail_on",
-    "waivers": "compliance_waivers",
-    "waivers_file": "compliance_waivers_file",
-}
-
-
-def read_waivers_file(module, path):
-    label = LABELS["waivers_file"]
-    try:
-        with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8")
-    except OSError as exc:
-        raise ReportInputError(f"{label}: waivers file {path} cannot be read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ReportInputError(f"{label}: waivers file {path} is not UTF-8 text: {exc}") from None
-    if HAS_YAML:
-        try:
-            doc = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise ReportInputError(f"{label}: waivers file {path} is not valid YAML: {exc}") from None
-    else:
-        try:
-            doc = json.loads(text)
-        except ValueError:
-            module.fail_json(
-                msg=f"{label}: waivers file {path} is not JSON, and reading YAML needs PyYAML",
-                exception=YAML_IMPORT_ERROR,
-            )
-    try:
-        return waivers_from_document(doc, path)
-    except ReportInputError as exc:
-        raise ReportInputError(f"{label}: {exc}") from None
-
-
-def read_gates(spec):
-    """The gate list; a string (as from -e compliance_fail_on=[] on the command line) is read as YAML."""
-    if isinstance(spec, str):
-        try:
-            spec = yaml.safe_load(spec) if HAS_YAML else json.loads(spec)
-        except PARSE_ERRORS as exc:
-            raise ReportInputError(
-                f"{LABELS['fail_on']}: {spec!r} is not a list of gates; on the command line use "
-                f"-e '{{\"compliance_fail_on\": [...]}}' ({exc})"
-            ) from None
-    return parse_gates(spec, LABELS["fail_on"])
-
-
-def check_inputs(module):
-    """Everything that can be wrong before a host is touched; raises ReportInputError."""
-    params = module.params
-    report_dir = check_report_dir(params["report_dir"], LABELS["report_dir"])
-    check_run_name(params["run_name"], LABELS["run_name"])
-    waivers = normalize_waivers(params["waivers"], LABELS["waivers"])
-    file_waivers = []
-    if params["waivers_file"]:
-        file_waivers = read_waivers_file(module, os.path.abspath(params["waivers_file"]))
-    baseline_path = os.path.abspath(params["baseline"]) if params["baseline"] else None
-    baseline = load_baseline(baseline_path, LABELS["baseline"])
-    gates = read_gates(params["fail_on"])
-    return report_dir, waivers + file_waivers, file_waivers, baseline, baseline_path, gates
-
-
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            audits=dict(type="dict"),
-            validate_only=dict(type="bool", default=False),
-            report_dir=dict(type="path", required=True),
-            run_name=dict(type="str", default=""),
-            latest_link=dict(type="bool", default=True),
-            formats=dict(type="list", elements="str", choices=list(FORMATS), default=list(FORMATS)),
-            baseline=dict(type="path"),
-            fail_on=dict(type="raw", default=[]),
-            waivers=dict(type="list", elements="raw", default=[]),
-            waivers_file=dict(type="path"),
-            benchmark_version=dict(type="str", default="1.6.0"),
-            selection=dict(type="dict", default={}),
-            summary_top=dict(type="int", default=10),
-        ),
-        required_if=[("validate_only", False, ("audits",))],
-        supports_check_mode=True,
-    )
-    try:
-        report_dir, waivers, file_waivers, baseline, baseline_path, gates = check_inputs(module)
-    except ReportInputError as exc:
-        module.fail_json(msg=str(exc))
-
-    gate_labels = [gate["label"] for gate in gates]
-    if module.params["validate_only"]:
-        module.exit_json(changed=False, waivers=waivers, file_waivers=file_waivers, fail_on=gate_labels)
-
-    # Reports are written in check mode too: auditors run --check to get them (see attributes.check_mode).
-    fleet = build_fleet(
-        module.params["audits"],
-        run=module.params["run_name"] or None,
-        benchmark_version=module.params["benchmark_version"],
-        selection=module.params["selection"],
-        waivers=waivers,
-        baseline=baseline,
-        baseline_path=baseline_path,
-    )
-    fleet["gate"] = evaluate(gates, fleet)
-    try:
-        written = write_reports(
-            fleet,
-            report_dir,
-            formats=module.params["formats"],
-            latest_link=module.params["latest_link"],
-            top=module.params["summary_top"],
-        )
-    except OSError as exc:
-        module.fail_json(
-            msg="{}: writing the reports under {} failed: {}".format(LABELS["report_dir"], report_dir, exc),
-            exception=traceback.format_exc(),
-        )
-    for warning in written["warnings"]:
-        module.warn(warning)
-    gate = dict(fleet["gate"])
-    if gate["tripped"]:
-        gate["message"] += " | reports: {}".format(written["report_dir"])
-    module.exit_json(
-        changed=True,
-        report_dir=written["report_dir"],
-        files=written["files"],
-        summary_lines=written["summary_lines"],
-        summary=fleet["summary"],
-        comparison=fleet["comparison"],
-        gate=gate,
-        waivers=waivers,
-        file_waivers=file_waivers,
-        fail_on=gate_labels,
-    )
-
-
-if __name__ == "__main__":
-    main()

@@ -20,9 +20,8 @@ from ansible_collections.hardened.docker.plugins.module_utils._evaluate import (
     evaluate,
     parse_selection,
     parse_waivers,
-    summarize,
 )
-from ansible_collections.hardened.docker.plugins.module_utils._results import one_line
+from ansible_collections.hardened.docker.plugins.module_utils._results import one_line, summarize
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "host_state"
 HARDENED = json.loads((FIXTURES / "hardened.json").read_text())

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -85,6 +86,26 @@ def test_selection_waivers_and_level(run):
     assert got["2.2"]["status"] == "fail"
 
 
+def test_waiver_expiry_is_decided_on_the_given_run_date(run):
+    waiver = {"id": "5.5", "container": "dind", "reason": "CI runner", "expires": "2026-12-02"}
+    args = {"state_file": str(FIXTURES / "stock.json"), "ids": ["5.5"], "waivers": [waiver]}
+    # The last day of the waiver still waives; the day after (in UTC, whatever the target's clock says) does not.
+    assert {r["id"]: r for r in run(today="2026-12-02", **args)["results"]}["5.5"]["status"] == "waived"
+    late = {r["id"]: r for r in run(today="2026-12-03", **args)["results"]}["5.5"]
+    assert late["status"] == "fail" and late["waiver"]["expired"] is True
+
+
+def test_run_date_defaults_to_the_utc_date(monkeypatch):
+    class Clock(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            # 23:30 on 1 December in UTC is already 2 December at UTC+1.
+            return datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.timezone.utc).astimezone(tz)
+
+    monkeypatch.setattr(cis_audit.datetime, "datetime", Clock)
+    assert cis_audit.run_date(None) == datetime.date(2026, 12, 1)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -95,6 +116,7 @@ def test_selection_waivers_and_level(run):
         ({"waivers": [{"id": "2.2", "reason": "r", "expires": "2026-02-30"}]}, "expires '2026-02-30' is not a date"),
         ({"waivers": [{"id": "7.77", "reason": "r"}]}, "unknown control id '7.77'"),
         ({"sections": ["9"]}, "sections[0]: unknown section '9'"),
+        ({"today": "02/12/2026"}, "today '02/12/2026' is not a date; use YYYY-MM-DD"),
         ({"docker_host": "tcp://10.0.0.1:2376"}, "docker_host 'tcp://10.0.0.1:2376' is not a unix socket"),
     ],
 )

@@ -15,15 +15,17 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from functools import partial
+from typing import Callable, NamedTuple
 
-from ansible_collections.hardened.docker.plugins.module_utils import (
+from ansible_collections.hardened.docker.plugins.plugin_utils import (
     _report_html,
     _report_json,
     _report_junit,
     _report_sarif,
     _report_summary,
 )
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import Doc
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import Doc
 
 FORMATS = ("json", "junit", "sarif", "html")
 FILE_NAMES = {"json": "fleet.json", "junit": "junit.xml", "sarif": "compliance.sarif", "html": "report.html"}
@@ -82,6 +84,55 @@ def update_latest(base_dir: str, run: str) -> str | None:
     return None
 
 
+class Plan(NamedTuple):
+    """A run's reports before anything is written: where each goes, and how to render it."""
+
+    report_dir: str
+    files: Doc  # format -> path; "hosts" maps each host to its JSON file
+    renders: list[tuple[str, Callable[[], str]]]  # (path, render) in writing order
+    summary_lines: list[str]
+
+
+def plan_reports(fleet: Doc, base_dir: str, formats: list[str] | None = None, top: int = 10) -> Plan:
+    """Every file of the run and its renderer; nothing is rendered or written yet (check mode stops here)."""
+    formats = list(FORMATS) if formats is None else formats
+    run_dir = os.path.join(base_dir, fleet["run"])
+    files: Doc = {}
+    renders: list[tuple[str, Callable[[], str]]] = []
+    if "json" in formats:
+        files["json"] = os.path.join(run_dir, FILE_NAMES["json"])
+        renders.append((files["json"], partial(_report_json.render_fleet, fleet)))
+        files["hosts"] = {}
+        names = host_file_names(fleet["hosts"])
+        for host in fleet["hosts"]:
+            path = os.path.join(run_dir, "hosts", names[host["name"]])
+            renders.append((path, partial(_report_json.render_host, fleet, host)))
+            files["hosts"][host["name"]] = path
+    renderers = {"junit": _report_junit.render, "sarif": _report_sarif.render, "html": _report_html.render}
+    for fmt, render in renderers.items():
+        if fmt in formats:
+            files[fmt] = os.path.join(run_dir, FILE_NAMES[fmt])
+            renders.append((files[fmt], partial(render, fleet)))
+    summary = _report_summary.lines(fleet, top=top, report_dir=run_dir)
+    files["summary"] = os.path.join(run_dir, "summary.txt")
+    text = "\n".join(summary) + "\n"
+    renders.append((files["summary"], lambda: text))
+    return Plan(run_dir, files, renders, summary)
+
+
+def write_plan(plan: Plan, latest_link: bool = True) -> list[str]:
+    """Render and write every file of the plan, then point ``latest`` at the run; returns warnings."""
+    for path, render in plan.renders:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_text(path, render())
+    if latest_link:
+        base_dir, run = os.path.split(plan.report_dir)
+        warning = update_latest(base_dir, run)
+        if warning:
+            return [warning]
+    return []
+
+
 def write_reports(
     fleet: Doc,
     base_dir: str,
@@ -90,32 +141,11 @@ def write_reports(
     top: int = 10,
 ) -> Doc:
     """Render and write every requested format; returns {report_dir, files, summary_lines, warnings}."""
-    formats = list(FORMATS) if formats is None else formats
-    run_dir = os.path.join(base_dir, fleet["run"])
-    os.makedirs(run_dir, exist_ok=True)
-    files: Doc = {}
-    warnings: list[str] = []
-    if "json" in formats:
-        files["json"] = os.path.join(run_dir, FILE_NAMES["json"])
-        write_text(files["json"], _report_json.render_fleet(fleet))
-        host_dir = os.path.join(run_dir, "hosts")
-        os.makedirs(host_dir, exist_ok=True)
-        files["hosts"] = {}
-        names = host_file_names(fleet["hosts"])
-        for host in fleet["hosts"]:
-            path = os.path.join(host_dir, names[host["name"]])
-            write_text(path, _report_json.render_host(fleet, host))
-            files["hosts"][host["name"]] = path
-    renderers = {"junit": _report_junit.render, "sarif": _report_sarif.render, "html": _report_html.render}
-    for fmt, render in renderers.items():
-        if fmt in formats:
-            files[fmt] = os.path.join(run_dir, FILE_NAMES[fmt])
-            write_text(files[fmt], render(fleet))
-    summary = _report_summary.lines(fleet, top=top, report_dir=run_dir)
-    files["summary"] = os.path.join(run_dir, "summary.txt")
-    write_text(files["summary"], "\n".join(summary) + "\n")
-    if latest_link:
-        warning = update_latest(base_dir, fleet["run"])
-        if warning:
-            warnings.append(warning)
-    return {"report_dir": run_dir, "files": files, "summary_lines": summary, "warnings": warnings}
+    plan = plan_reports(fleet, base_dir, formats, top)
+    warnings = write_plan(plan, latest_link)
+    return {
+        "report_dir": plan.report_dir,
+        "files": plan.files,
+        "summary_lines": plan.summary_lines,
+        "warnings": warnings,
+    }

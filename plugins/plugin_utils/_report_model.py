@@ -16,10 +16,12 @@ import datetime
 import re
 from typing import Any, Dict
 
+from ansible_collections.hardened.docker.plugins.module_utils._evaluate import InputError, Waiver
+from ansible_collections.hardened.docker.plugins.module_utils._results import STATUSES, summarize
+
 SCHEMA_VERSION = 1
 GENERATOR = "hardened.docker.compliance_report"
 
-STATUSES = ("pass", "fail", "manual", "not_applicable", "skipped", "waived", "error")
 HOST_STATUSES = ("audited", "unreachable", "failed")
 
 # Outcome groups used by the baseline comparison.
@@ -43,8 +45,8 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class ReportInputError(ValueError):
-    """Bad input to the report writers; the message names the variable or file."""
+class ReportInputError(InputError):
+    """Bad input to the report writers; the message names the option or file."""
 
 
 def _surrogate(match: re.Match) -> str:
@@ -94,13 +96,6 @@ def run_name(moment: datetime.datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
-def score(passed: int, failed: int) -> float:
-    """100 * pass / (pass + fail), one decimal; 100.0 when nothing was scored (docs/CONTRACTS.md)."""
-    if passed + failed == 0:
-        return 100.0
-    return round(100.0 * passed / (passed + failed), 1)
-
-
 def _normalize_waiver(raw: Any) -> Doc | None:
     if not isinstance(raw, dict):
         return None
@@ -148,29 +143,13 @@ def normalize_result(raw: Any) -> Doc:
     return result
 
 
-def count(results: list[Doc]) -> Doc:
-    """Status counts, total and score over a list of normalized results."""
-    counts = dict.fromkeys(STATUSES, 0)
-    passed = failed = 0
-    for result in results:
-        counts[result["status"]] += 1
-        if result["automated"]:
-            if result["status"] == "pass":
-                passed += 1
-            elif result["status"] == "fail":
-                failed += 1
-    counts["total"] = len(results)
-    counts["score"] = score(passed, failed)
-    return counts
-
-
 def _sections(results: list[Doc]) -> Doc:
     by_section: dict[str, list[Doc]] = {}
     for result in results:
         by_section.setdefault(result["section"], []).append(result)
     out = {}
     for section in sorted(by_section, key=_section_key):
-        counts = count(by_section[section])
+        counts = summarize(by_section[section])
         scored = sum(1 for r in by_section[section] if r["automated"] and r["status"] in ("pass", "fail"))
         if not scored:
             counts["score"] = None
@@ -232,7 +211,7 @@ def build_host(name: str, registered: Any) -> Doc:
         "rootless": bool(host.get("rootless", False)),
         "socket": clean_text(host.get("socket")),
     }
-    entry["summary"] = count(results)
+    entry["summary"] = summarize(results)
     entry["sections"] = _sections(results)
     entry["results"] = results
     return entry
@@ -242,17 +221,7 @@ def fleet_summary(hosts: list[Doc]) -> Doc:
     summary: Doc = {"hosts": len(hosts)}
     for status in HOST_STATUSES:
         summary[status] = sum(1 for h in hosts if h["status"] == status)
-    totals = dict.fromkeys((*STATUSES, "total"), 0)
-    passed = failed = 0
-    for host in hosts:
-        for result in host["results"]:
-            totals[result["status"]] += 1
-            if result["automated"]:
-                passed += result["status"] == "pass"
-                failed += result["status"] == "fail"
-        totals["total"] += len(host["results"])
-    summary.update(totals)
-    summary["score"] = score(passed, failed)
+    summary.update(summarize(result for host in hosts for result in host["results"]))
     return summary
 
 
@@ -273,14 +242,19 @@ def controls(fleet: Doc) -> list[Doc]:
     return list(seen.values())
 
 
-def waiver_table(waivers: list[Doc], today: datetime.date) -> list[Doc]:
-    """The configured waivers with ``expired`` worked out for the report date."""
-    table = []
-    for waiver in waivers:
-        row = {key: clean_text(waiver.get(key)) or None for key in ("id", "container", "image", "reason", "expires")}
-        row["expired"] = bool(row["expires"] and row["expires"] < today.isoformat())
-        table.append(row)
-    return table
+def waiver_table(waivers: list[Waiver], today: datetime.date) -> list[Doc]:
+    """The configured waivers, with ``expired`` decided on the run's date by the rule cis_audit applies."""
+    return [
+        {
+            "id": clean_text(waiver.id),
+            "container": clean_text(waiver.container) or None,
+            "image": clean_text(waiver.image) or None,
+            "reason": clean_text(waiver.reason),
+            "expires": waiver.expires.isoformat() if waiver.expires else None,
+            "expired": waiver.expired(today),
+        }
+        for waiver in waivers
+    ]
 
 
 def build_fleet(
@@ -290,11 +264,15 @@ def build_fleet(
     run: str | None = None,
     benchmark_version: str = "1.6.0",
     selection: Doc | None = None,
-    waivers: list[Doc] | None = None,
+    waivers: list[Waiver] | None = None,
+    today: datetime.date | None = None,
     baseline: Doc | None = None,
     baseline_path: str | None = None,
 ) -> Doc:
-    """The fleet document. ``audits`` maps inventory hostname -> registered result (or None)."""
+    """The fleet document. ``audits`` maps inventory hostname -> registered result (or None).
+
+    ``today`` is the run's UTC date that the audits decided waiver expiry on; it defaults to the UTC date now.
+    """
     moment = generated_at or utc_now()
     hosts = [build_host(name, registered) for name, registered in audits.items()]
     versions = [h["benchmark_version"] for h in hosts if h["benchmark_version"]]
@@ -307,7 +285,7 @@ def build_fleet(
         "benchmark_version": versions[0] if versions else clean_text(benchmark_version),
         "selection": selection or {},
         "section_titles": dict(SECTION_TITLES),
-        "waivers": waiver_table(waivers or [], moment.date()),
+        "waivers": waiver_table(waivers or [], today or moment.date()),
         "summary": fleet_summary(hosts),
         "hosts": hosts,
         "comparison": None,

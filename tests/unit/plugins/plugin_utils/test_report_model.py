@@ -6,7 +6,8 @@ import copy
 
 import pytest
 
-from ansible_collections.hardened.docker.plugins.module_utils import _report_model as model
+from ansible_collections.hardened.docker.plugins.module_utils._results import score
+from ansible_collections.hardened.docker.plugins.plugin_utils import _report_model as model
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 
@@ -23,9 +24,9 @@ def test_clean_text_keeps_evidence_visible_and_encodable():
 
 
 def test_score_follows_the_contract():
-    assert model.score(0, 0) == 100.0
-    assert model.score(2, 1) == 66.7
-    assert model.score(0, 3) == 0.0
+    assert score(0, 0) == 100.0
+    assert score(2, 1) == 66.7
+    assert score(0, 3) == 0.0
 
 
 def test_audited_host_entry():

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ansible_collections.hardened.docker.plugins.module_utils import _report_html
+from ansible_collections.hardened.docker.plugins.plugin_utils import _report_html
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 
@@ -120,6 +120,29 @@ def test_host_names_are_escaped_too():
     fleet["hosts"][0]["name"] = '"><img src=x onerror=alert(1)>'
     text = _report_html.render(fleet)
     assert "<img" not in text and "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in text
+
+
+def test_every_text_the_page_shows_is_escaped():
+    evil = "<x onclick='a'>\"&amp;"
+    fleet = sample.fleet()
+    host = fleet["hosts"][0]
+    old_name = host["name"]
+    host["name"] = host["host"]["hostname"] = host["host"]["socket"] = evil
+    fleet["comparison"]["hosts"][evil] = fleet["comparison"]["hosts"].pop(old_name)
+    fleet["comparison"]["baseline"]["run"] = evil
+    result = host["results"][0]
+    result.update(title=evil, evidence=[evil], objects=[evil], remediation=evil, status="fail")
+    result["waiver"] = {"reason": evil, "expires": evil, "expired": True}
+    fleet["waivers"][0].update(reason=evil, container=evil)
+    fleet["gate"]["reasons"][0].update(host=evil, detail=evil)
+    fleet["section_titles"]["1"] = evil
+    text = _report_html.render(fleet)
+    assert "<x" not in text and "'a'" not in text
+    escaped = "&lt;x onclick=&#x27;a&#x27;&gt;&quot;&amp;amp;"
+    # host name (overview, details, comparison), hostname, socket, baseline run, title, evidence, objects,
+    # remediation, waiver reason and expiry, waiver table, gate reason, section title (header, legend, cells)
+    assert text.count(escaped) >= 18, text.count(escaped)
+    assert _report_html._environment().autoescape is True
 
 
 def chromium() -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.hardened.docker.plugins.module_utils import _report_summary
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import build_fleet
+from ansible_collections.hardened.docker.plugins.plugin_utils import _report_summary
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import build_fleet
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import Doc
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import Doc
 
 _SKIP_PREFIX = {
     "manual": "manual: needs a person to check",

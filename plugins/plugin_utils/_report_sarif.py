@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import Doc, controls
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import Doc, controls
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/hardened/docker"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.hardened.docker.plugins.module_utils._report_gate import evaluate, parse_gates
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import ReportInputError
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_gate import evaluate, parse_gates
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import ReportInputError
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 
@@ -86,10 +86,10 @@ def test_message_names_gates_hosts_and_controls():
 @pytest.mark.parametrize(
     ("spec", "error"),
     [
-        (["levle1"], r"compliance_fail_on\[0\]: unknown gate keyword 'levle1'; keywords are fail, level1"),
-        (["fail", {"sections": "2"}], r"compliance_fail_on\[1\]: unknown gate key\(s\) sections"),
-        ([{}], r"compliance_fail_on\[0\]: unknown gate key\(s\) \(none\)"),
-        ([{"score_below": 80, "level": 1}], r"compliance_fail_on\[0\]: score_below stands alone"),
+        (["levle1"], r"fail_on\[0\]: unknown gate keyword 'levle1'; keywords are fail, level1"),
+        (["fail", {"sections": "2"}], r"fail_on\[1\]: unknown gate key\(s\) sections"),
+        ([{}], r"fail_on\[0\]: unknown gate key\(s\) \(none\)"),
+        ([{"score_below": 80, "level": 1}], r"fail_on\[0\]: score_below stands alone"),
         ([{"score_below": "80"}], r"score_below must be a number from 0 to 100, got '80'"),
         ([{"score_below": 101}], r"score_below must be a number from 0 to 100"),
         ([{"score_below": True}], r"score_below must be a number"),
@@ -98,7 +98,7 @@ def test_message_names_gates_hosts_and_controls():
         ([{"id": "five"}], r"id must be a quoted control id"),
         ([{"level": 3}], r"level must be 1 or 2, got 3"),
         ([{"level": True}], r"level must be 1 or 2"),
-        ([42], r"compliance_fail_on\[0\]: a gate is a keyword or a mapping, got 42"),
+        ([42], r"fail_on\[0\]: a gate is a keyword or a mapping, got 42"),
     ],
 )
 def test_bad_gates_name_the_item(spec, error):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import Doc
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import Doc
 
 _HEADER_KEYS = ("generator", "generated_at", "run", "benchmark_version", "selection", "section_titles")
 

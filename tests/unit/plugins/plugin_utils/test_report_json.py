@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.hardened.docker.plugins.module_utils import _report_json
+from ansible_collections.hardened.docker.plugins.plugin_utils import _report_json
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 NASTY_LINE = (

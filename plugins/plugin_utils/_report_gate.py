@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import Doc, ReportInputError
+import yaml
+
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import Doc, ReportInputError
 
 KEYWORDS = ("fail", "level1", "level2", "error", "unreachable", "regressed")
 FILTER_KEYS = ("section", "id", "level")
@@ -78,8 +80,19 @@ def _parse_mapping(item: dict[str, Any], where: str) -> Doc:
     return gate
 
 
-def parse_gates(spec: Any, label: str = "compliance_fail_on") -> list[Doc]:
-    """Validate and normalize a gate list; raises ReportInputError naming ``label`` and the item."""
+def parse_gates(spec: Any, label: str = "fail_on") -> list[Doc]:
+    """Validate and normalize a gate list; raises ReportInputError naming ``label`` and the item.
+
+    A string is read as YAML, so that ``-e compliance_fail_on=[]`` on the command line works.
+    """
+    if isinstance(spec, str):
+        try:
+            spec = yaml.safe_load(spec)
+        except yaml.YAMLError as exc:
+            raise ReportInputError(
+                f"{label}: {spec!r} is not a list of gates; on the command line use "
+                f"-e '{{\"compliance_fail_on\": [...]}}' ({exc})"
+            ) from None
     if spec is None:
         return []
     if not isinstance(spec, list):

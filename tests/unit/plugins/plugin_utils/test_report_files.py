@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from ansible_collections.hardened.docker.plugins.module_utils import _report_files
+from ansible_collections.hardened.docker.plugins.plugin_utils import _report_files
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 

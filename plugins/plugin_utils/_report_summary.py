@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.hardened.docker.plugins.module_utils._report_model import Doc, controls
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import Doc, controls
 
 _COLUMNS = (
     ("PASS", "pass"),

@@ -8,7 +8,7 @@ import json
 import pytest
 from jsonschema import Draft4Validator
 
-from ansible_collections.hardened.docker.plugins.module_utils import _report_sarif
+from ansible_collections.hardened.docker.plugins.plugin_utils import _report_sarif
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 

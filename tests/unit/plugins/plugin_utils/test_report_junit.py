@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from junitparser import Error, Failure, JUnitXml, Skipped
 
-from ansible_collections.hardened.docker.plugins.module_utils import _report_junit
+from ansible_collections.hardened.docker.plugins.plugin_utils import _report_junit
 from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 
 

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 from ansible_collections.hardened.docker.plugins.module_utils import _checks_daemon, _checks_files, _checks_host
 from ansible_collections.hardened.docker.plugins.module_utils._catalog import Control
 from ansible_collections.hardened.docker.plugins.module_utils._context import ENGINE_BINARIES, AuditContext
-from ansible_collections.hardened.docker.plugins.module_utils._daemon_options import CONFIG_FILE_KEY
+from ansible_collections.hardened.docker.plugins.module_utils._dockerd_args import CONFIG_FILE_KEY
 from ansible_collections.hardened.docker.plugins.module_utils._file_modes import format_mode
 from ansible_collections.hardened.docker.plugins.module_utils._image_store import uses_snapshotter
 from ansible_collections.hardened.docker.plugins.module_utils._registry import REMEDIES

@@ -41,7 +41,7 @@ def rollout_serial(value: object, name: str = "harden_serial") -> list[BatchSize
         raise AnsibleFilterError(
             f"{name} must be a batch size: a number of hosts (such as 1 or 10), a percentage of the play's hosts"
             f' from 1% to 100% (such as "25%"), or a list of them for batches that grow (such as [1, "25%"];'
-            f" the last size repeats). Got {value!r}. \"100%\" hardens every host at once."
+            f' the last size repeats). Got {value!r}. "100%" hardens every host at once.'
         )
     return sizes
 

@@ -39,7 +39,7 @@ def test_serial_rejects_what_ansible_would_misread(value):
 
 
 def test_serial_names_the_variable_it_was_given():
-    with pytest.raises(AnsibleFilterError, match="^my_serial must"):
+    with pytest.raises(AnsibleFilterError, match=r"^my_serial must"):
         rollout_serial("many", "my_serial")
 
 

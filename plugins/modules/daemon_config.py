@@ -468,8 +468,9 @@ def run(module: AnsibleModule) -> dict[str, Any]:
             try:
                 write(module, path, text)
             except Exception as exc:  # atomic_move raises Exception, with the OSError as its cause
-                cause = f" ({to_native(exc.__cause__)})" if exc.__cause__ else ""
-                module.fail_json(msg=f"cannot write {path}: {to_native(exc)}{cause}", **result)
+                cause = exc.__cause__
+                detail = f" ({to_native(cause)})" if cause is not None else ""
+                module.fail_json(msg=f"cannot write {path}: {to_native(exc)}{detail}", **result)
 
     if exists or (needs_write and not module.check_mode):
         file_args = module.load_file_common_arguments(

@@ -28,7 +28,22 @@ def real(host, path: str) -> str | None:
     return result.stdout.strip() if result.rc == 0 else None
 
 
+def dockerd_flag(host, name: str) -> str | None:
+    """The value of dockerd's --NAME flag (--NAME=value or --NAME value), None when it is not given."""
+    argv = host.run("tr '\\0' '\\n' < /proc/$(pgrep -o -x dockerd)/cmdline").stdout.splitlines()
+    for i, arg in enumerate(argv):
+        if arg.startswith(f"--{name}="):
+            return arg.split("=", 1)[1]
+        if arg == f"--{name}" and i + 1 < len(argv):
+            return argv[i + 1]
+    return None
+
+
 def data_root(host) -> str:
+    """dockerd's --data-root, else data-root in daemon.json, else the default."""
+    flag = dockerd_flag(host, "data-root")
+    if flag:
+        return flag
     daemon_json = host.file("/etc/docker/daemon.json")
     if daemon_json.exists:
         return json.loads(daemon_json.content_string or "{}").get("data-root") or "/var/lib/docker"
@@ -37,12 +52,9 @@ def data_root(host) -> str:
 
 def containerd_socket(host) -> str:
     """dockerd's --containerd, else the system containerd's socket if it exists, else dockerd's own one."""
-    argv = host.run("tr '\\0' '\\n' < /proc/$(pgrep -o -x dockerd)/cmdline").stdout.splitlines()
-    for i, arg in enumerate(argv):
-        if arg.startswith("--containerd="):
-            return arg.split("=", 1)[1]
-        if arg == "--containerd" and i + 1 < len(argv):
-            return argv[i + 1]
+    flag = dockerd_flag(host, "containerd")
+    if flag:
+        return flag
     system = "/run/containerd/containerd.sock"
     return system if real(host, system) else "/var/run/docker/containerd/containerd.sock"
 

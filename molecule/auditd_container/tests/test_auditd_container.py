@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 from pathlib import Path
 
 _spec = importlib.util.spec_from_file_location(
@@ -49,3 +51,58 @@ def test_cis_audit_never_passes_section_1_1_from_the_rule_files(host):
     assert not wrong, wrong
     assert verdicts["1.1.3"]["status"] == "error"
     assert verdicts["1.1.8"]["evidence"][0].startswith("auditctl -l failed: ")
+
+
+def test_the_data_root_is_the_one_dockerd_runs_with(host):
+    """Issue 14: dockerd gets --data-root from a drop-in; the rule of 1.1.5 names that data root only."""
+    assert expect.dockerd_flag(host, "data-root") == "/srv/docker"
+    assert host.check_output("docker info --format '{{ .DockerRootDir }}'") == "/srv/docker"
+    lines = expect.rule_lines(host.file(expect.RULES_FILE).content_string)
+    assert "-w /srv/docker -p rwxa -k docker" in lines
+    assert not [line for line in lines if "/var/lib/docker" in line], lines
+    info = host.ansible("hardened.docker.host_info", check=False, become=True)
+    assert info["host"]["data_root"] == "/srv/docker"
+    assert info["host"]["audit"]["1.1.5"][0]["rules"] == ["-w /srv/docker -p rwxa -k docker"]
+
+
+def test_cis_audit_sees_the_rule_for_the_real_data_root(host):
+    result = host.ansible("hardened.docker.cis_audit", "ids=1.1.1,1.1.5", check=False, become=True)
+    verdicts = {r["id"]: r for r in result["results"]}
+    # Written, but audit rules cannot be loaded in a container: not verified in force.
+    assert verdicts["1.1.5"]["status"] == "error", verdicts["1.1.5"]
+    evidence = verdicts["1.1.5"]["evidence"][0]
+    assert "'-w /srv/docker -p rwxa -k docker'" in evidence and "not verified in force" in evidence
+    # The data root is its own mount.
+    assert verdicts["1.1.1"]["status"] == "pass", verdicts["1.1.1"]
+    assert "data root /srv/docker is a mount point" in verdicts["1.1.1"]["evidence"][0]
+
+
+def _apply_role(host, *args: str) -> subprocess.CompletedProcess:
+    """Apply the role again to this host only, as molecule does, with more ansible-playbook arguments."""
+    cmd = [
+        "ansible-playbook",
+        "--inventory",
+        os.environ["MOLECULE_INVENTORY_FILE"],
+        "--limit",
+        host.backend.host,
+        str(Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]).parent / "auditd" / "converge.yml"),
+        *args,
+    ]
+    env = dict(os.environ, ANSIBLE_NOCOLOR="true", ANSIBLE_FORCE_COLOR="false")
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+
+
+def test_a_control_tag_changes_only_the_rule_of_that_control(host):
+    """--tags cis_1.1.5 with another key rewrites the rule of 1.1.5, and no other line of the file."""
+    before = host.file(expect.RULES_FILE).content_string
+    run = _apply_role(host, "--tags", "cis_1.1.5", "--extra-vars", "auditd_key=tagged")
+    assert run.returncode == 0, run.stdout + run.stderr
+    after = host.file(expect.RULES_FILE).content_string
+    removed = set(before.splitlines()) - set(after.splitlines())
+    added = set(after.splitlines()) - set(before.splitlines())
+    assert removed == {"-w /srv/docker -p rwxa -k docker"}, (removed, added)
+    assert added == {"-w /srv/docker -p rwxa -k tagged"}, (removed, added)
+    assert len(after.splitlines()) == len(before.splitlines())
+    run = _apply_role(host, "--tags", "cis_1.1.5")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert host.file(expect.RULES_FILE).content_string == before

@@ -13,6 +13,8 @@ from typing import Any
 
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
 from ansible_collections.hardened.docker.plugins.module_utils._effective_config import TLS_FILES, format_value, truthy
+from ansible_collections.hardened.docker.plugins.module_utils._registry import check
+from ansible_collections.hardened.docker.plugins.module_utils._remediation import DaemonSettings
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     CheckError,
     Finding,
@@ -47,6 +49,7 @@ def _as_list(value: Any) -> list[str]:
     return [str(value)]
 
 
+@check("daemon_rootless")
 def daemon_rootless(ctx: AuditContext) -> Outcome:
     if ctx.rootless:
         return passed(f"the daemon runs rootless (uid {ctx.rootless_uid})")
@@ -78,6 +81,7 @@ STALE_BRIDGE = (
 )
 
 
+@check("daemon_icc", DaemonSettings({"icc": False}))
 def daemon_icc(ctx: AuditContext) -> Outcome:
     icc_open = Finding("containers on the default bridge can talk to each other", "network bridge")
     value, text, known = _known(ctx, "icc", True)
@@ -99,6 +103,7 @@ def daemon_icc(ctx: AuditContext) -> Outcome:
     return failed([icc_open], *evidence) if truthy(value) else passed(*evidence)
 
 
+@check("daemon_log_level", DaemonSettings({"log-level": "info", "debug": None}))
 def daemon_log_level(ctx: AuditContext) -> Outcome:
     findings = []
     debug_info = not ctx.engine_error and bool(ctx.info.get("Debug"))
@@ -119,12 +124,14 @@ def daemon_log_level(ctx: AuditContext) -> Outcome:
     return decide(findings, ["log level is info"], evidence)
 
 
+@check("daemon_iptables", DaemonSettings({"iptables": True}))
 def daemon_iptables(ctx: AuditContext) -> Outcome:
     setting = ctx.cfg.get("iptables", True)
     findings = [] if truthy(setting.value) else [Finding("Docker may not manage iptables rules")]
     return decide(findings, [], [setting.text, *ctx.cfg.notes()])
 
 
+@check("daemon_insecure_registries", DaemonSettings({"insecure-registries": None}))
 def daemon_insecure_registries(ctx: AuditContext) -> Outcome:
     # /info shows what the running daemon trusts; a daemon.json that cannot be read changes nothing about that.
     registry = _info_field(ctx, "RegistryConfig")
@@ -142,6 +149,7 @@ def daemon_insecure_registries(ctx: AuditContext) -> Outcome:
     return decide(findings, ["no insecure registries (apart from the loopback ranges the daemon always trusts)"])
 
 
+@check("daemon_no_aufs", DaemonSettings({"storage-driver": None}))
 def daemon_no_aufs(ctx: AuditContext) -> Outcome:
     driver = _info_field(ctx, "Driver")
     evidence = [f"/info Driver={driver}", ctx.image_store(), _described(ctx, "storage-driver")]
@@ -166,6 +174,7 @@ def _listen_addresses(ctx: AuditContext) -> tuple[list[str], list[str]]:
     return tcp, listeners
 
 
+@check("daemon_tls", DaemonSettings({"tlsverify": True}))
 def daemon_tls(ctx: AuditContext) -> Outcome:
     tcp, listeners = _listen_addresses(ctx)
     notes = ctx.cfg.notes()
@@ -187,10 +196,15 @@ def daemon_tls(ctx: AuditContext) -> Outcome:
     )
 
 
+@check(
+    "manual_default_ulimit",
+    DaemonSettings({"default-ulimits": {"nofile": {"Name": "nofile", "Soft": 64000, "Hard": 64000}}}),
+)
 def manual_default_ulimit(ctx: AuditContext) -> Outcome:
     return manual(_described(ctx, "default-ulimits"), "decide which default limits containers should get")
 
 
+@check("daemon_userns", DaemonSettings({"userns-remap": "default"}))
 def daemon_userns(ctx: AuditContext) -> Outcome:
     if ctx.rootless:
         return not_applicable("rootless daemon: containers already run in the daemon user's namespace")
@@ -202,12 +216,14 @@ def daemon_userns(ctx: AuditContext) -> Outcome:
     return failed([Finding("/info SecurityOptions has no name=userns: user namespace remapping is off")], *evidence)
 
 
+@check("daemon_cgroup_parent", DaemonSettings({"cgroup-parent": None}))
 def daemon_cgroup_parent(ctx: AuditContext) -> Outcome:
     setting = ctx.cfg.get("cgroup-parent")
     findings = [Finding(f"{setting.text}: confirm the parent cgroup's limits")] if setting.value else []
     return decide(findings, [setting.text], ctx.cfg.notes())
 
 
+@check("daemon_base_device_size")
 def daemon_base_device_size(ctx: AuditContext) -> Outcome:
     setting = ctx.cfg.get("storage-opts", [])
     changed = [opt for opt in _as_list(setting.value) if opt.replace(" ", "").lower().startswith("dm.basesize=")]
@@ -215,6 +231,7 @@ def daemon_base_device_size(ctx: AuditContext) -> Outcome:
     return decide(findings, [setting.text], ctx.cfg.notes())
 
 
+@check("daemon_authorization", DaemonSettings({"authorization-plugins": ["authz-broker"]}))
 def daemon_authorization(ctx: AuditContext) -> Outcome:
     found = _info_field(ctx, "Plugins")
     if "Authorization" not in found:
@@ -226,6 +243,10 @@ def daemon_authorization(ctx: AuditContext) -> Outcome:
     return failed([Finding("no authorization plugin is loaded (/info Plugins.Authorization is empty)")], *evidence)
 
 
+@check(
+    "daemon_remote_logging",
+    DaemonSettings({"log-driver": "syslog", "log-opts": {"syslog-address": "tcp://192.0.2.10:514"}}),
+)
 def daemon_remote_logging(ctx: AuditContext) -> Outcome:
     driver = str(_info_field(ctx, "LoggingDriver"))
     evidence = [f"/info LoggingDriver={driver}", _described(ctx, "log-driver", "json-file")]
@@ -244,6 +265,7 @@ def daemon_remote_logging(ctx: AuditContext) -> Outcome:
     return passed(*evidence)
 
 
+@check("daemon_no_new_privileges", DaemonSettings({"no-new-privileges": True}))
 def daemon_no_new_privileges(ctx: AuditContext) -> Outcome:
     info_says = not ctx.engine_error and "no-new-privileges" in ctx.security_options
     if info_says:
@@ -255,6 +277,7 @@ def daemon_no_new_privileges(ctx: AuditContext) -> Outcome:
     return failed([Finding("new containers may gain privileges through setuid/setgid binaries")], *evidence)
 
 
+@check("daemon_live_restore", DaemonSettings({"live-restore": True}))
 def daemon_live_restore(ctx: AuditContext) -> Outcome:
     enabled = _info_field(ctx, "LiveRestoreEnabled")
     evidence = [f"/info LiveRestoreEnabled={format_value(bool(enabled))}", _described(ctx, "live-restore", False)]
@@ -262,12 +285,14 @@ def daemon_live_restore(ctx: AuditContext) -> Outcome:
     return decide(findings, [], evidence)
 
 
+@check("daemon_userland_proxy", DaemonSettings({"userland-proxy": False}))
 def daemon_userland_proxy(ctx: AuditContext) -> Outcome:
     setting = ctx.cfg.get("userland-proxy", True)
     findings = [Finding("published ports are served by docker-proxy processes")] if truthy(setting.value) else []
     return decide(findings, [], [setting.text, *ctx.cfg.notes()])
 
 
+@check("manual_seccomp_profile", DaemonSettings({"seccomp-profile": None}))
 def manual_seccomp_profile(ctx: AuditContext) -> Outcome:
     evidence = [_described(ctx, "seccomp-profile")]
     if not ctx.engine_error:
@@ -280,30 +305,9 @@ def manual_seccomp_profile(ctx: AuditContext) -> Outcome:
     return manual(*evidence, "decide whether the default profile fits the workloads or a custom one is needed")
 
 
+@check("daemon_experimental", DaemonSettings({"experimental": False}))
 def daemon_experimental(ctx: AuditContext) -> Outcome:
     experimental = bool(_info_field(ctx, "ExperimentalBuild"))
     evidence = [f"/info ExperimentalBuild={format_value(experimental)}", _described(ctx, "experimental", False)]
     findings = [Finding("experimental features are enabled")] if experimental else []
     return decide(findings, [], evidence)
-
-
-CHECKS = {
-    "daemon_rootless": daemon_rootless,
-    "daemon_icc": daemon_icc,
-    "daemon_log_level": daemon_log_level,
-    "daemon_iptables": daemon_iptables,
-    "daemon_insecure_registries": daemon_insecure_registries,
-    "daemon_no_aufs": daemon_no_aufs,
-    "daemon_tls": daemon_tls,
-    "manual_default_ulimit": manual_default_ulimit,
-    "daemon_userns": daemon_userns,
-    "daemon_cgroup_parent": daemon_cgroup_parent,
-    "daemon_base_device_size": daemon_base_device_size,
-    "daemon_authorization": daemon_authorization,
-    "daemon_remote_logging": daemon_remote_logging,
-    "daemon_no_new_privileges": daemon_no_new_privileges,
-    "daemon_live_restore": daemon_live_restore,
-    "daemon_userland_proxy": daemon_userland_proxy,
-    "manual_seccomp_profile": manual_seccomp_profile,
-    "daemon_experimental": daemon_experimental,
-}

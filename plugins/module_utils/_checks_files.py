@@ -8,8 +8,7 @@ expected to belong to that user instead of root.
 
 from __future__ import annotations
 
-from stat import S_ISVTX
-from typing import Callable, List, Tuple
+from typing import Callable, Tuple
 
 from ansible_collections.hardened.docker.plugins.module_utils._context import (
     ETC_DEFAULT_DOCKER,
@@ -24,6 +23,8 @@ from ansible_collections.hardened.docker.plugins.module_utils._file_modes import
     mode_within,
     parse_mode,
 )
+from ansible_collections.hardened.docker.plugins.module_utils._registry import register
+from ansible_collections.hardened.docker.plugins.module_utils._remediation import FileLocator, FileTarget
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     Finding,
     Outcome,
@@ -32,17 +33,13 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import (
     passed,
 )
 
-# (paths to check, reason when there is nothing to check)
-Targets = Tuple[List[str], str]
-Locator = Callable[[AuditContext], Targets]
 
-
-def _fixed(path: str) -> Locator:
+def _fixed(path: str) -> FileLocator:
     return lambda ctx: ([path], f"{path} does not exist on this host")
 
 
-def _unit(unit: str) -> Locator:
-    def locate(ctx: AuditContext) -> Targets:
+def _unit(unit: str) -> FileLocator:
+    def locate(ctx: AuditContext) -> tuple[list[str], str]:
         # A rootless daemon runs from its user's unit; the system's units are not its files.
         own = ctx.rootless_unit_path(unit)
         if own:
@@ -56,26 +53,26 @@ def _unit(unit: str) -> Locator:
     return locate
 
 
-def _daemon_json(ctx: AuditContext) -> Targets:
+def _daemon_json(ctx: AuditContext) -> tuple[list[str], str]:
     path = ctx.daemon_json_path()
     return [path], f"{path} does not exist on this host"
 
 
-def _socket(ctx: AuditContext) -> Targets:
+def _socket(ctx: AuditContext) -> tuple[list[str], str]:
     return [ctx.socket], f"Docker socket {ctx.socket} does not exist"
 
 
-def _containerd_socket(ctx: AuditContext) -> Targets:
+def _containerd_socket(ctx: AuditContext) -> tuple[list[str], str]:
     path, how = ctx.containerd_socket()
     return [path], f"containerd socket {path} does not exist ({how})"
 
 
-def _registry_certs(ctx: AuditContext) -> Targets:
+def _registry_certs(ctx: AuditContext) -> tuple[list[str], str]:
     return ctx.registry_cert_files(), f"no registry certificate files under {ctx.registry_certs_dir()}"
 
 
-def _tls(key: str) -> Locator:
-    def locate(ctx: AuditContext) -> Targets:
+def _tls(key: str) -> FileLocator:
+    def locate(ctx: AuditContext) -> tuple[list[str], str]:
         tls = ctx.tls()
         if not tls.on:
             return [], "; ".join(tls.evidence)
@@ -86,8 +83,8 @@ def _tls(key: str) -> Locator:
     return locate
 
 
-def _expected_owner(ctx: AuditContext, path: str, docker_group: bool) -> tuple[int | None, tuple[int, ...], str]:
-    """(uid, accepted gids, text); gids empty means any group."""
+def expected_owner(ctx: AuditContext, path: str, docker_group: bool) -> tuple[int | None, tuple[int, ...], str]:
+    """(uid, accepted gids, text); gids empty means any group. The first gid is the one a fix sets."""
     if ctx.owned_by_rootless_user(path):
         return ctx.rootless_uid, (), f"uid {ctx.rootless_uid} (the rootless daemon's user)"
     if docker_group:
@@ -103,7 +100,7 @@ def _expected_owner(ctx: AuditContext, path: str, docker_group: bool) -> tuple[i
 Judge = Callable[[AuditContext, str, dict], Tuple[bool, str]]
 
 
-def _path_check(locate: Locator, judge: Judge) -> Callable[[AuditContext], Outcome]:
+def _path_check(locate: FileLocator, judge: Judge) -> Callable[[AuditContext], Outcome]:
     def check(ctx: AuditContext) -> Outcome:
         paths, reason = locate(ctx)
         present = [(path, stat) for path, stat in ((p, ctx.stat(p)) for p in paths) if stat is not None]
@@ -123,56 +120,48 @@ def _path_check(locate: Locator, judge: Judge) -> Callable[[AuditContext], Outco
     return check
 
 
-def _owner_check(locate: Locator, docker_group: bool = False) -> Callable[[AuditContext], Outcome]:
+def _owner_check(target: FileTarget) -> Callable[[AuditContext], Outcome]:
     def judge(ctx: AuditContext, path: str, stat: dict) -> tuple[bool, str]:
-        uid, gids, want = _expected_owner(ctx, path, docker_group)
+        uid, gids, want = expected_owner(ctx, path, target.docker_group)
         owner = describe_owner(stat)
         if stat.get("uid") != uid or (gids and stat.get("gid") not in gids):
             return False, f"{path} is owned by {owner}, want {want}"
         return True, f"{path} is owned by {owner}"
 
-    return _path_check(locate, judge)
+    return _path_check(target.locate, judge)
 
 
-def _mode_check(locate: Locator, allowed: int, sticky_ok: bool = False) -> Callable[[AuditContext], Outcome]:
-    # The sticky bit gives nobody access to a socket; rootless dockerd sets it on the sockets in
-    # XDG_RUNTIME_DIR so that systemd's cleanup of that directory leaves them alone.
-    mask = allowed | (S_ISVTX if sticky_ok else 0)
-
+def _mode_check(target: FileTarget) -> Callable[[AuditContext], Outcome]:
     def judge(ctx: AuditContext, path: str, stat: dict) -> tuple[bool, str]:
         mode = parse_mode(stat.get("mode"))
-        if not mode_within(mode, mask):
-            extra = format_mode(excess_bits(mode, mask))
-            want = f"want {format_mode(allowed)} or stricter (extra bits {extra})"
+        if not mode_within(mode, target.mask):
+            extra = format_mode(excess_bits(mode, target.mask))
+            want = f"want {format_mode(target.allowed)} or stricter (extra bits {extra})"
             return False, f"{path} has mode {format_mode(mode)}, {want}"
         return True, f"{path} has mode {format_mode(mode)}"
 
-    return _path_check(locate, judge)
+    return _path_check(target.locate, judge)
 
 
-CHECKS = {
-    "file_docker_service_owner": _owner_check(_unit("docker.service")),
-    "file_docker_service_mode": _mode_check(_unit("docker.service"), 0o644),
-    "file_docker_socket_unit_owner": _owner_check(_unit("docker.socket")),
-    "file_docker_socket_unit_mode": _mode_check(_unit("docker.socket"), 0o644),
-    "file_etc_docker_owner": _owner_check(_fixed(ETC_DOCKER)),
-    "file_etc_docker_mode": _mode_check(_fixed(ETC_DOCKER), 0o755),
-    "file_registry_certs_owner": _owner_check(_registry_certs),
-    "file_registry_certs_mode": _mode_check(_registry_certs, 0o444),
-    "file_tls_ca_owner": _owner_check(_tls("tlscacert")),
-    "file_tls_ca_mode": _mode_check(_tls("tlscacert"), 0o444),
-    "file_tls_cert_owner": _owner_check(_tls("tlscert")),
-    "file_tls_cert_mode": _mode_check(_tls("tlscert"), 0o444),
-    "file_tls_key_owner": _owner_check(_tls("tlskey")),
-    "file_tls_key_mode": _mode_check(_tls("tlskey"), 0o400),
-    "file_docker_sock_owner": _owner_check(_socket, docker_group=True),
-    "file_docker_sock_mode": _mode_check(_socket, 0o660, sticky_ok=True),
-    "file_daemon_json_owner": _owner_check(_daemon_json),
-    "file_daemon_json_mode": _mode_check(_daemon_json, 0o644),
-    "file_etc_default_docker_owner": _owner_check(_fixed(ETC_DEFAULT_DOCKER)),
-    "file_etc_default_docker_mode": _mode_check(_fixed(ETC_DEFAULT_DOCKER), 0o644),
-    "file_sysconfig_docker_mode": _mode_check(_fixed(SYSCONFIG_DOCKER), 0o644),
-    "file_sysconfig_docker_owner": _owner_check(_fixed(SYSCONFIG_DOCKER)),
-    "file_containerd_sock_owner": _owner_check(_containerd_socket),
-    "file_containerd_sock_mode": _mode_check(_containerd_socket, 0o660, sticky_ok=True),
-}
+def _files(owner_check: str, mode_check: str, target: FileTarget) -> None:
+    """Register the owner and the mode check of the same files, with the target both read."""
+    register(owner_check, _owner_check(target), target)
+    register(mode_check, _mode_check(target), target)
+
+
+_files("file_docker_service_owner", "file_docker_service_mode", FileTarget(_unit("docker.service"), 0o644))
+_files("file_docker_socket_unit_owner", "file_docker_socket_unit_mode", FileTarget(_unit("docker.socket"), 0o644))
+_files("file_etc_docker_owner", "file_etc_docker_mode", FileTarget(_fixed(ETC_DOCKER), 0o755))
+_files("file_registry_certs_owner", "file_registry_certs_mode", FileTarget(_registry_certs, 0o444))
+_files("file_tls_ca_owner", "file_tls_ca_mode", FileTarget(_tls("tlscacert"), 0o444))
+_files("file_tls_cert_owner", "file_tls_cert_mode", FileTarget(_tls("tlscert"), 0o444))
+_files("file_tls_key_owner", "file_tls_key_mode", FileTarget(_tls("tlskey"), 0o400))
+_files(
+    "file_docker_sock_owner",
+    "file_docker_sock_mode",
+    FileTarget(_socket, 0o660, docker_group=True, sticky_ok=True),
+)
+_files("file_daemon_json_owner", "file_daemon_json_mode", FileTarget(_daemon_json, 0o644))
+_files("file_etc_default_docker_owner", "file_etc_default_docker_mode", FileTarget(_fixed(ETC_DEFAULT_DOCKER), 0o644))
+_files("file_sysconfig_docker_owner", "file_sysconfig_docker_mode", FileTarget(_fixed(SYSCONFIG_DOCKER), 0o644))
+_files("file_containerd_sock_owner", "file_containerd_sock_mode", FileTarget(_containerd_socket, 0o660, sticky_ok=True))

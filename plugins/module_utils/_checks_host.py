@@ -14,6 +14,8 @@ from ansible_collections.hardened.docker.plugins.module_utils._context import (
     SYSCONFIG_DOCKER,
     AuditContext,
 )
+from ansible_collections.hardened.docker.plugins.module_utils._registry import check, register
+from ansible_collections.hardened.docker.plugins.module_utils._remediation import AuditTarget
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     CheckError,
     Finding,
@@ -31,6 +33,7 @@ NEEDED_PERMS = "wa"
 Target = Tuple["str | None", str]
 
 
+@check("host_separate_partition")
 def host_separate_partition(ctx: AuditContext) -> Outcome:
     root, source = ctx.data_root()
     mounts = ctx.state.get("mounts")
@@ -49,6 +52,7 @@ def host_separate_partition(ctx: AuditContext) -> Outcome:
     return failed([finding], source, store)
 
 
+@check("host_docker_group")
 def host_docker_group(ctx: AuditContext) -> Outcome:
     group = ctx.state.get("docker_group")
     if group is None:
@@ -128,9 +132,15 @@ def _containerd_dir(ctx: AuditContext) -> Target:
     return (path, how) if ctx.exists(path) else (None, f"{path} does not exist on this host ({how})")
 
 
-def _audit_check(locate: Callable[[AuditContext], Target]) -> Callable[[AuditContext], Outcome]:
-    def check(ctx: AuditContext) -> Outcome:
-        path, note = locate(ctx)
+def _audit(name: str, locate: Callable[[AuditContext], Target], form: str = "watch") -> None:
+    """Register the check of one audited path, with the target the auditd role writes the rule for."""
+    target = AuditTarget(locate, form)
+    register(name, _audit_check(target), target)
+
+
+def _audit_check(target: AuditTarget) -> Callable[[AuditContext], Outcome]:
+    def audit_check(ctx: AuditContext) -> Outcome:
+        path, note = target.locate(ctx)
         if path is None:
             return not_applicable(note)
         context = (note,) if note else ()
@@ -164,12 +174,32 @@ def _audit_check(locate: Callable[[AuditContext], Target]) -> Callable[[AuditCon
             findings.append(Finding(f"{written}, which is not loaded (augenrules --load)", path))
         return failed(findings, *context)
 
-    return check
+    return audit_check
+
+
+_audit("audit_dockerd", _binary("dockerd"))
+# A syscall rule on the path: as the auditd role has always written it for the directory.
+_audit("audit_run_containerd", _containerd_dir, form="syscall")
+_audit("audit_data_root", _data_root)
+_audit("audit_etc_docker", _fixed(ETC_DOCKER))
+_audit("audit_docker_service", _unit("docker.service"))
+_audit("audit_containerd_sock", _containerd_socket)
+_audit("audit_docker_socket_unit", _unit("docker.socket"))
+_audit("audit_etc_default_docker", _fixed(ETC_DEFAULT_DOCKER))
+_audit("audit_daemon_json", _daemon_json)
+_audit("audit_containerd_config", _fixed(CONTAINERD_CONFIG))
+_audit("audit_sysconfig_docker", _fixed(SYSCONFIG_DOCKER))
+_audit("audit_containerd_bin", _binary("containerd"))
+_audit("audit_containerd_shim", _binary("containerd-shim"))
+_audit("audit_containerd_shim_runc_v1", _binary("containerd-shim-runc-v1"))
+_audit("audit_containerd_shim_runc_v2", _binary("containerd-shim-runc-v2"))
+_audit("audit_runc", _binary("runc"))
 
 
 # -- 1.2: manual ----------------------------------------------------------------------------------
 
 
+@check("manual_host_hardened")
 def manual_host_hardened(ctx: AuditContext) -> Outcome:
     host = ctx.state.get("host") or {}
     return manual(
@@ -178,6 +208,7 @@ def manual_host_hardened(ctx: AuditContext) -> Outcome:
     )
 
 
+@check("manual_docker_version")
 def manual_docker_version(ctx: AuditContext) -> Outcome:
     if ctx.engine_error:
         return manual(f"Docker version unknown ({ctx.engine_error}); compare it with the supported releases")
@@ -195,27 +226,3 @@ def _component_version(version: dict, name: str) -> str:
         if str(component.get("Name", "")).lower() == name:
             return str(component.get("Version") or "unknown")
     return "unknown"
-
-
-CHECKS = {
-    "host_separate_partition": host_separate_partition,
-    "host_docker_group": host_docker_group,
-    "audit_dockerd": _audit_check(_binary("dockerd")),
-    "audit_run_containerd": _audit_check(_containerd_dir),
-    "audit_data_root": _audit_check(_data_root),
-    "audit_etc_docker": _audit_check(_fixed(ETC_DOCKER)),
-    "audit_docker_service": _audit_check(_unit("docker.service")),
-    "audit_containerd_sock": _audit_check(_containerd_socket),
-    "audit_docker_socket_unit": _audit_check(_unit("docker.socket")),
-    "audit_etc_default_docker": _audit_check(_fixed(ETC_DEFAULT_DOCKER)),
-    "audit_daemon_json": _audit_check(_daemon_json),
-    "audit_containerd_config": _audit_check(_fixed(CONTAINERD_CONFIG)),
-    "audit_sysconfig_docker": _audit_check(_fixed(SYSCONFIG_DOCKER)),
-    "audit_containerd_bin": _audit_check(_binary("containerd")),
-    "audit_containerd_shim": _audit_check(_binary("containerd-shim")),
-    "audit_containerd_shim_runc_v1": _audit_check(_binary("containerd-shim-runc-v1")),
-    "audit_containerd_shim_runc_v2": _audit_check(_binary("containerd-shim-runc-v2")),
-    "audit_runc": _audit_check(_binary("runc")),
-    "manual_host_hardened": manual_host_hardened,
-    "manual_docker_version": manual_docker_version,
-}

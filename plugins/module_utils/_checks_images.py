@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable
 
 from ansible_collections.hardened.docker.plugins.module_utils._checks_runtime import per_container
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext, Container
+from ansible_collections.hardened.docker.plugins.module_utils._registry import check, register
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     CheckError,
     Finding,
@@ -41,7 +42,7 @@ def _root_user(ctx: AuditContext, container: Container) -> Iterable[str]:
 
 
 # The benchmark lists users with `docker ps --all`: a stopped container runs as its user when started.
-image_container_user = per_container(_root_user, "all run as a non-root user")
+register("image_container_user", per_container(_root_user, "all run as a non-root user"))
 
 
 def _content_trust_value(lines: list[str]) -> str | None:
@@ -57,6 +58,7 @@ def _content_trust_value(lines: list[str]) -> str | None:
     return value
 
 
+@check("image_content_trust")
 def image_content_trust(ctx: AuditContext) -> Outcome:
     files: dict[str, Any] = ctx.state.get("content_trust")
     if files is None:
@@ -83,6 +85,7 @@ def _images_in_use(containers: list[Container]) -> dict[str, list[Container]]:
     return used
 
 
+@check("image_healthcheck")
 def image_healthcheck(ctx: AuditContext) -> Outcome:
     # As the benchmark: every image on the host (docker images), each named with the containers using it.
     images = ctx.images()
@@ -128,21 +131,23 @@ def _manual(text: str, list_images: bool = False) -> Callable[[AuditContext], Ou
     return check
 
 
-CHECKS = {
-    "image_container_user": image_container_user,
-    "manual_trusted_base_images": _manual("review where each image in use comes from and who maintains its base", True),
-    "manual_minimal_packages": _manual(
-        "review the packages installed in each image against what the application needs"
-    ),
-    "manual_image_scanning": _manual("check that images are scanned for vulnerabilities and rebuilt with fixes", True),
-    "image_content_trust": image_content_trust,
-    "image_healthcheck": image_healthcheck,
-    "manual_update_instructions": _manual(
-        "review Dockerfiles for package updates run on their own (RUN apt-get update)"
-    ),
-    "manual_setuid_setgid": _manual("review each image for setuid/setgid files the application does not need", True),
-    "manual_copy_not_add": _manual("review Dockerfiles for ADD where COPY would do"),
-    "manual_no_secrets_in_dockerfiles": _manual("review Dockerfiles and image history for secrets"),
-    "manual_verified_packages": _manual("review that image builds verify package signatures and checksums"),
-    "manual_signed_artifacts": _manual("review that deployed images and artifacts are signed and verified"),
-}
+register(
+    "manual_trusted_base_images", _manual("review where each image in use comes from and who maintains its base", True)
+)
+register(
+    "manual_minimal_packages", _manual("review the packages installed in each image against what the application needs")
+)
+register(
+    "manual_image_scanning", _manual("check that images are scanned for vulnerabilities and rebuilt with fixes", True)
+)
+register(
+    "manual_update_instructions",
+    _manual("review Dockerfiles for package updates run on their own (RUN apt-get update)"),
+)
+register(
+    "manual_setuid_setgid", _manual("review each image for setuid/setgid files the application does not need", True)
+)
+register("manual_copy_not_add", _manual("review Dockerfiles for ADD where COPY would do"))
+register("manual_no_secrets_in_dockerfiles", _manual("review Dockerfiles and image history for secrets"))
+register("manual_verified_packages", _manual("review that image builds verify package signatures and checksums"))
+register("manual_signed_artifacts", _manual("review that deployed images and artifacts are signed and verified"))

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
+from ansible_collections.hardened.docker.plugins.module_utils._registry import check
 from ansible_collections.hardened.docker.plugins.module_utils._results import Outcome, manual
 
 
+@check("manual_image_sprawl")
 def manual_image_sprawl(ctx: AuditContext) -> Outcome:
     question = "review the images on the host and remove those no longer needed"
     if ctx.engine_error:
@@ -15,6 +17,7 @@ def manual_image_sprawl(ctx: AuditContext) -> Outcome:
     return manual(question, f"{ctx.info.get('Images', 'unknown')} image(s) on the host, {in_use} in use")
 
 
+@check("manual_container_sprawl")
 def manual_container_sprawl(ctx: AuditContext) -> Outcome:
     question = "review the stopped containers and remove those no longer needed"
     if ctx.engine_error:
@@ -25,9 +28,3 @@ def manual_container_sprawl(ctx: AuditContext) -> Outcome:
         f"{info.get('Containers', 'unknown')} container(s): {info.get('ContainersRunning', '?')} running, "
         f"{info.get('ContainersPaused', '?')} paused, {info.get('ContainersStopped', '?')} stopped",
     )
-
-
-CHECKS = {
-    "manual_image_sprawl": manual_image_sprawl,
-    "manual_container_sprawl": manual_container_sprawl,
-}

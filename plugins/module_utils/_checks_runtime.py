@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable
 
 from ansible_collections.hardened.docker.plugins.module_utils._checks_daemon import truthy
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext, Container
+from ansible_collections.hardened.docker.plugins.module_utils._registry import check, register
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     CheckError,
     Finding,
@@ -153,6 +154,7 @@ def _apparmor(ctx: AuditContext, container: Container) -> Iterable[str]:
         yield "HostConfig.SecurityOpt has apparmor=unconfined"
 
 
+@check("runtime_apparmor")
 def runtime_apparmor(ctx: AuditContext) -> Outcome:
     if ctx.daemon_security_option("apparmor") is None:
         return not_applicable("AppArmor is not enabled on this host (/info SecurityOptions has no name=apparmor)")
@@ -166,6 +168,7 @@ def _selinux(ctx: AuditContext, container: Container) -> Iterable[str]:
         yield 'ProcessLabel="" (no SELinux label)'
 
 
+@check("runtime_selinux")
 def runtime_selinux(ctx: AuditContext) -> Outcome:
     ctx.engine()
     host = (ctx.state.get("host") or {}).get("selinux")
@@ -193,9 +196,15 @@ def _capabilities(ctx: AuditContext, container: Container) -> Iterable[str]:
         yield f"HostConfig.CapAdd={_json(added)} adds {', '.join(extra)} beyond Docker's default set"
 
 
+register("runtime_capabilities", per_container(_capabilities, "none adds capabilities beyond Docker's default set"))
+
+
 def _privileged(ctx: AuditContext, container: Container) -> Iterable[str]:
     if container.host_config.get("Privileged"):
         yield "HostConfig.Privileged=true"
+
+
+register("runtime_privileged", per_container(_privileged, "none is privileged"))
 
 
 def _sensitive_mounts(ctx: AuditContext, container: Container) -> Iterable[str]:
@@ -208,11 +217,17 @@ def _sensitive_mounts(ctx: AuditContext, container: Container) -> Iterable[str]:
             yield f"Mounts: host {source} at {mount.get('Destination')} ({access})"
 
 
+register("runtime_sensitive_mounts", per_container(_sensitive_mounts, "none mounts a sensitive host directory"))
+
+
 def _sshd(ctx: AuditContext, container: Container) -> Iterable[str]:
     record = _proc(ctx, container)
     for comm in record.get("comms") or []:
         if comm == "sshd" or comm.startswith("sshd-"):
             yield f"runs process {comm} (host PID {record.get('pid')} or a descendant)"
+
+
+register("runtime_sshd", per_container(_sshd, "none runs sshd", live=True))
 
 
 def _ports_field(container: Container) -> str:
@@ -228,9 +243,15 @@ def _privileged_ports(ctx: AuditContext, container: Container) -> Iterable[str]:
             yield f"{_ports_field(container)} {port} is published on privileged host port {host_port}"
 
 
+register("runtime_privileged_ports", per_container(_privileged_ports, "none publishes a host port below 1024"))
+
+
 def _memory(ctx: AuditContext, container: Container) -> Iterable[str]:
     if not container.host_config.get("Memory"):
         yield f"HostConfig.Memory={container.host_config.get('Memory', 0)} (no memory limit)"
+
+
+register("runtime_memory", per_container(_memory, "all have a memory limit"))
 
 
 def _cpu_shares(ctx: AuditContext, container: Container) -> Iterable[str]:
@@ -239,9 +260,15 @@ def _cpu_shares(ctx: AuditContext, container: Container) -> Iterable[str]:
         yield f"HostConfig.CpuShares={shares} (default CPU weight)"
 
 
+register("runtime_cpu_shares", per_container(_cpu_shares, "all have a CPU weight set"))
+
+
 def _readonly_rootfs(ctx: AuditContext, container: Container) -> Iterable[str]:
     if not container.host_config.get("ReadonlyRootfs"):
         yield "HostConfig.ReadonlyRootfs=false"
+
+
+register("runtime_readonly_rootfs", per_container(_readonly_rootfs, "all have a read-only root filesystem"))
 
 
 def _host_ip(ctx: AuditContext, container: Container, ip: str) -> str:
@@ -262,6 +289,9 @@ def _bind_interface(ctx: AuditContext, container: Container) -> Iterable[str]:
             yield f"{_ports_field(container)} {port} is published on all interfaces ({where})"
 
 
+register("runtime_bind_interface", per_container(_bind_interface, "no port is published on all interfaces"))
+
+
 def _restart_policy(ctx: AuditContext, container: Container) -> Iterable[str]:
     policy = container.host_config.get("RestartPolicy") or {}
     name = policy.get("Name") or "no"
@@ -272,10 +302,16 @@ def _restart_policy(ctx: AuditContext, container: Container) -> Iterable[str]:
         yield f"HostConfig.RestartPolicy=on-failure with MaximumRetryCount={retries} (want 1 to {MAX_RESTARTS})"
 
 
+register("runtime_restart_policy", per_container(_restart_policy, f"no restart policy exceeds {MAX_RESTARTS} retries"))
+
+
 def _propagation(ctx: AuditContext, container: Container) -> Iterable[str]:
     for mount in container.mounts():
         if mount.get("Propagation") in ("shared", "rshared"):
             yield f"Mounts: {mount.get('Destination')} has Propagation={mount.get('Propagation')}"
+
+
+register("runtime_mount_propagation", per_container(_propagation, "no mount uses shared propagation"))
 
 
 def _seccomp(ctx: AuditContext, container: Container) -> Iterable[str]:
@@ -306,6 +342,9 @@ def _seccomp(ctx: AuditContext, container: Container) -> Iterable[str]:
         yield f"host /proc/{record.get('pid')}/status shows Seccomp: 0"
 
 
+register("runtime_seccomp", per_container(_seccomp, "all run with a seccomp profile"))
+
+
 def _exec_privileged(ctx: AuditContext, container: Container) -> Iterable[str]:
     execs = ctx.state.get("execs") or {}
     for exec_id in container.raw.get("ExecIDs") or []:
@@ -315,6 +354,7 @@ def _exec_privileged(ctx: AuditContext, container: Container) -> Iterable[str]:
             yield f"exec {exec_id[:12]} ProcessConfig.privileged=true ({command.strip() or 'no command'})"
 
 
+@check("runtime_exec_privileged")
 def runtime_exec_privileged(ctx: AuditContext) -> Outcome:
     outcome = per_container(_exec_privileged, "no privileged exec sessions")(ctx)
     known = sum(len(c.raw.get("ExecIDs") or []) for c in ctx.containers())
@@ -326,6 +366,9 @@ def _cgroup_parent(ctx: AuditContext, container: Container) -> Iterable[str]:
     parent = container.host_config.get("CgroupParent")
     if parent:
         yield f"HostConfig.CgroupParent={parent} (confirm it is intended)"
+
+
+register("runtime_cgroup_parent", per_container(_cgroup_parent, "all use the default cgroup parent"))
 
 
 def _no_new_privileges(ctx: AuditContext, container: Container) -> Iterable[str]:
@@ -358,6 +401,9 @@ def _no_new_privileges(ctx: AuditContext, container: Container) -> Iterable[str]
     )
 
 
+register("runtime_no_new_privileges", per_container(_no_new_privileges, "none can gain new privileges"))
+
+
 def _healthcheck(ctx: AuditContext, container: Container) -> Iterable[str]:
     if (container.raw.get("State") or {}).get("Health"):
         return
@@ -366,10 +412,16 @@ def _healthcheck(ctx: AuditContext, container: Container) -> Iterable[str]:
         yield "has no health check (Config.Healthcheck is not set)"
 
 
+register("runtime_healthcheck", per_container(_healthcheck, "all have a health check", live=True))
+
+
 def _pids_limit(ctx: AuditContext, container: Container) -> Iterable[str]:
     limit = container.host_config.get("PidsLimit")
     if not limit or limit < 0:
         yield f"HostConfig.PidsLimit={_json(limit)} (no PIDs limit)"
+
+
+register("runtime_pids_limit", per_container(_pids_limit, "all have a PIDs limit"))
 
 
 def _socket_exposing_paths(ctx: AuditContext) -> tuple[set[str], set[str]]:
@@ -397,6 +449,10 @@ def _docker_socket(ctx: AuditContext, container: Container) -> Iterable[str]:
             yield f"Mounts: host {source}, which contains the Docker socket, at {mount.get('Destination')}"
 
 
+register("runtime_docker_socket_mount", per_container(_docker_socket, "none mounts the Docker socket"))
+
+
+@check("swarm_mode")
 def swarm_mode(ctx: AuditContext) -> Outcome:
     swarm = ctx.swarm()
     state = swarm.get("LocalNodeState") or "inactive"
@@ -427,6 +483,9 @@ def _published_ports(container: Container) -> Iterable[str]:
         yield f"publishes {port} on {address}:{host_port or 'a random port'}{when}"
 
 
+register("manual_needed_ports", _listing(_published_ports, "review whether every published port is needed"))
+
+
 def _devices(container: Container) -> Iterable[str]:
     for device in container.host_config.get("Devices") or []:
         yield (
@@ -435,9 +494,15 @@ def _devices(container: Container) -> Iterable[str]:
         )
 
 
+register("manual_host_devices", _listing(_devices, "review whether each host device is needed"))
+
+
 def _ulimits(container: Container) -> Iterable[str]:
     for limit in container.host_config.get("Ulimits") or []:
         yield f"sets ulimit {limit.get('Name')}={limit.get('Soft')}:{limit.get('Hard')}"
+
+
+register("manual_container_ulimits", _listing(_ulimits, "review whether containers need limits other than the default"))
 
 
 def _default_bridge(container: Container) -> Iterable[str]:
@@ -446,10 +511,17 @@ def _default_bridge(container: Container) -> Iterable[str]:
         yield "is attached to the default bridge network"
 
 
+register("manual_default_bridge", _listing(_default_bridge, "review containers on the default bridge network"))
+
+
 def _image_refs(container: Container) -> Iterable[str]:
     yield f"runs image {container.image_ref} ({container.image_id.split(':', 1)[-1][:12]})"
 
 
+register("manual_latest_image", _listing(_image_refs, "review that each image is the current build of its tag"))
+
+
+@check("manual_exec_user_root")
 def manual_exec_user_root(ctx: AuditContext) -> Outcome:
     question = "review the audit log for 'docker exec' sessions run as root (ausearch -k docker)"
     if ctx.engine_error:
@@ -464,37 +536,8 @@ def manual_exec_user_root(ctx: AuditContext) -> Outcome:
     return manual(question, *lines)
 
 
-CHECKS = {
-    "swarm_mode": swarm_mode,
-    "runtime_apparmor": runtime_apparmor,
-    "runtime_selinux": runtime_selinux,
-    "runtime_capabilities": per_container(_capabilities, "none adds capabilities beyond Docker's default set"),
-    "runtime_privileged": per_container(_privileged, "none is privileged"),
-    "runtime_sensitive_mounts": per_container(_sensitive_mounts, "none mounts a sensitive host directory"),
-    "runtime_sshd": per_container(_sshd, "none runs sshd", live=True),
-    "runtime_privileged_ports": per_container(_privileged_ports, "none publishes a host port below 1024"),
-    "manual_needed_ports": _listing(_published_ports, "review whether every published port is needed"),
-    "runtime_host_network": per_container(_mode_is_host("NetworkMode"), "none uses the host network"),
-    "runtime_memory": per_container(_memory, "all have a memory limit"),
-    "runtime_cpu_shares": per_container(_cpu_shares, "all have a CPU weight set"),
-    "runtime_readonly_rootfs": per_container(_readonly_rootfs, "all have a read-only root filesystem"),
-    "runtime_bind_interface": per_container(_bind_interface, "no port is published on all interfaces"),
-    "runtime_restart_policy": per_container(_restart_policy, f"no restart policy exceeds {MAX_RESTARTS} retries"),
-    "runtime_host_pid": per_container(_mode_is_host("PidMode"), "none shares the host's PID namespace"),
-    "runtime_host_ipc": per_container(_mode_is_host("IpcMode"), "none shares the host's IPC namespace"),
-    "manual_host_devices": _listing(_devices, "review whether each host device is needed"),
-    "manual_container_ulimits": _listing(_ulimits, "review whether containers need limits other than the default"),
-    "runtime_mount_propagation": per_container(_propagation, "no mount uses shared propagation"),
-    "runtime_host_uts": per_container(_mode_is_host("UTSMode"), "none shares the host's UTS namespace"),
-    "runtime_seccomp": per_container(_seccomp, "all run with a seccomp profile"),
-    "runtime_exec_privileged": runtime_exec_privileged,
-    "manual_exec_user_root": manual_exec_user_root,
-    "runtime_cgroup_parent": per_container(_cgroup_parent, "all use the default cgroup parent"),
-    "runtime_no_new_privileges": per_container(_no_new_privileges, "none can gain new privileges"),
-    "runtime_healthcheck": per_container(_healthcheck, "all have a health check", live=True),
-    "manual_latest_image": _listing(_image_refs, "review that each image is the current build of its tag"),
-    "runtime_pids_limit": per_container(_pids_limit, "all have a PIDs limit"),
-    "manual_default_bridge": _listing(_default_bridge, "review containers on the default bridge network"),
-    "runtime_host_userns": per_container(_mode_is_host("UsernsMode"), "none shares the host's user namespace"),
-    "runtime_docker_socket_mount": per_container(_docker_socket, "none mounts the Docker socket"),
-}
+register("runtime_host_network", per_container(_mode_is_host("NetworkMode"), "none uses the host network"))
+register("runtime_host_pid", per_container(_mode_is_host("PidMode"), "none shares the host's PID namespace"))
+register("runtime_host_ipc", per_container(_mode_is_host("IpcMode"), "none shares the host's IPC namespace"))
+register("runtime_host_uts", per_container(_mode_is_host("UTSMode"), "none shares the host's UTS namespace"))
+register("runtime_host_userns", per_container(_mode_is_host("UsernsMode"), "none shares the host's user namespace"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
+from ansible_collections.hardened.docker.plugins.module_utils._registry import check, register
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     CheckError,
     Finding,
@@ -46,6 +47,7 @@ def _manager_only(ctx: AuditContext) -> Outcome | None:
     return skip
 
 
+@check("swarm_manager_count")
 def swarm_manager_count(ctx: AuditContext) -> Outcome:
     skip = _manager_only(ctx)
     if skip:
@@ -61,6 +63,7 @@ def swarm_manager_count(ctx: AuditContext) -> Outcome:
     return passed(text)
 
 
+@check("swarm_bind_interface")
 def swarm_bind_interface(ctx: AuditContext) -> Outcome:
     skip = _inactive(ctx)
     if skip:
@@ -83,6 +86,7 @@ def swarm_bind_interface(ctx: AuditContext) -> Outcome:
     return decide(findings, [f"swarm listeners: {shown}"])
 
 
+@check("swarm_overlay_encrypted")
 def swarm_overlay_encrypted(ctx: AuditContext) -> Outcome:
     skip = _inactive(ctx)
     if skip:
@@ -98,6 +102,7 @@ def swarm_overlay_encrypted(ctx: AuditContext) -> Outcome:
     return decide(findings, [f"{len(overlays)} overlay network(s), all encrypted"])
 
 
+@check("swarm_autolock")
 def swarm_autolock(ctx: AuditContext) -> Outcome:
     skip = _manager_only(ctx)
     if skip:
@@ -120,14 +125,10 @@ def _manual(text: str) -> Callable[[AuditContext], Outcome]:
     return check
 
 
-CHECKS = {
-    "swarm_manager_count": swarm_manager_count,
-    "swarm_bind_interface": swarm_bind_interface,
-    "swarm_overlay_encrypted": swarm_overlay_encrypted,
-    "manual_swarm_secrets": _manual("review that services get sensitive data from Docker secrets"),
-    "swarm_autolock": swarm_autolock,
-    "manual_swarm_unlock_key_rotation": _manual("review when the unlock key was last rotated"),
-    "manual_swarm_node_cert_rotation": _manual("review the node certificate expiry (docker info: CA Configuration)"),
-    "manual_swarm_ca_rotation": _manual("review when the swarm root CA was last rotated"),
-    "manual_swarm_data_path": _manual("review that --data-path-addr differs from the advertise address"),
-}
+register("manual_swarm_secrets", _manual("review that services get sensitive data from Docker secrets"))
+register("manual_swarm_unlock_key_rotation", _manual("review when the unlock key was last rotated"))
+register(
+    "manual_swarm_node_cert_rotation", _manual("review the node certificate expiry (docker info: CA Configuration)")
+)
+register("manual_swarm_ca_rotation", _manual("review when the swarm root CA was last rotated"))
+register("manual_swarm_data_path", _manual("review that --data-path-addr differs from the advertise address"))

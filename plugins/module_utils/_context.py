@@ -257,12 +257,16 @@ class AuditContext:
         """
         runtime = self._runtime_dir()
         system = f"{runtime}/containerd/containerd.sock" if runtime else CONTAINERD_SOCK
-        default_exec_root = f"{runtime}/docker" if runtime else DEFAULT_EXEC_ROOT
+        return system, f"{self.exec_root().rstrip('/')}/containerd/containerd.sock"
+
+    def exec_root(self) -> str:
+        """dockerd's exec-root: its flag or daemon.json, else the default (in XDG_RUNTIME_DIR when rootless)."""
+        runtime = self._runtime_dir()
+        default = f"{runtime}/docker" if runtime else DEFAULT_EXEC_ROOT
         try:
-            exec_root = str(self.cfg.get("exec-root").value or default_exec_root)
+            return str(self.cfg.get("exec-root").value or default)
         except CheckError:
-            exec_root = default_exec_root  # the flags are unknown; containerd_socket() says so
-        return system, f"{exec_root.rstrip('/')}/containerd/containerd.sock"
+            return default  # the flags are unknown; containerd_socket() says so
 
     def containerd_socket(self) -> tuple[str, str]:
         """The containerd socket the audited dockerd uses, and why that one.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import fnmatch
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 from ansible_collections.hardened.docker.plugins.module_utils import (
     _checks_daemon,
@@ -23,6 +23,7 @@ from ansible_collections.hardened.docker.plugins.module_utils import (
 )
 from ansible_collections.hardened.docker.plugins.module_utils._catalog import CATALOGS, Control
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
+from ansible_collections.hardened.docker.plugins.module_utils._registry import CHECKS
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     ERROR,
     FAIL,
@@ -36,8 +37,8 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import (
     one_line,
 )
 
-CHECKS: dict[str, Callable[[AuditContext], Outcome]] = {}
-for _module in (
+# Importing a check module registers its checks (_registry.CHECKS).
+CHECK_MODULES = (
     _checks_host,
     _checks_daemon,
     _checks_files,
@@ -45,9 +46,7 @@ for _module in (
     _checks_runtime,
     _checks_operations,
     _checks_swarm,
-):
-    CHECKS.update(_module.CHECKS)
-
+)
 WAIVER_KEYS = ("id", "reason", "expires", "container", "image")
 
 

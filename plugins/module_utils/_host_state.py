@@ -261,7 +261,8 @@ def _listed_name(item: dict[str, Any]) -> str:
     return names[0] if names else ""
 
 
-def _gather_engine(socket_path: str, timeout: float) -> dict[str, Any]:
+def _gather_engine(socket_path: str, timeout: float, objects: bool = True) -> dict[str, Any]:
+    """/info, /version, /networks, and with `objects` every container and image (and exec) inspected."""
     engine: dict[str, Any] = {"socket": socket_path, "error": None, "info": None, "version": None, "networks": []}
     containers: list[dict[str, Any]] = []
     container_errors: list[dict[str, Any]] = []
@@ -274,7 +275,7 @@ def _gather_engine(socket_path: str, timeout: float) -> dict[str, Any]:
             engine["version"] = api.get("/version")
             engine["networks"] = api.get("/networks")
             # Stopped and created containers keep their HostConfig and come back on the next start.
-            for item in api.list_containers():
+            for item in api.list_containers() if objects else []:
                 try:
                     containers.append(api.inspect_container(item["Id"]))
                 except NotFound:
@@ -282,7 +283,7 @@ def _gather_engine(socket_path: str, timeout: float) -> dict[str, Any]:
                 except APIResponseError as exc:
                     listed = {"Id": item["Id"], "Name": _listed_name(item), "State": item.get("State")}
                     container_errors.append({**listed, "error": one_line(exc)})
-            on_host = [str(i.get("Id")) for i in api.list_images() if i.get("Id")]
+            on_host = [str(i.get("Id")) for i in (api.list_images() if objects else []) if i.get("Id")]
             in_use = [str(c["Image"]) for c in containers if c.get("Image")]
             for image_id in dict.fromkeys([*on_host, *in_use]):
                 try:
@@ -575,14 +576,18 @@ def gather(
     daemon_json: str | None = None,
     api_timeout: float = 10.0,
     proc_root: str = "/proc",
+    objects: bool = True,
 ) -> dict[str, Any]:
-    """Read everything the checks need from this host into a HostState."""
+    """Read everything the checks need from this host into a HostState.
+
+    Without `objects`, no container or image is inspected (host_info: the roles need only the daemon).
+    """
     state: dict[str, Any] = {
         "schema": SCHEMA,
         "collected_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "host": {"hostname": socket.gethostname(), "kernel": os.uname().release, "selinux": _gather_selinux()},
     }
-    state.update(_gather_engine(socket_path, api_timeout))
+    state.update(_gather_engine(socket_path, api_timeout, objects))
     rootless = _gather_rootless(socket_path, state["engine"]["info"])
     state["rootless"] = rootless
     state["dockerd"] = _gather_dockerd(proc_root, rootless["uid"] if rootless["enabled"] else 0)

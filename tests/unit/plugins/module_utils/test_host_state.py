@@ -6,6 +6,7 @@ import datetime
 import json
 import os
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -215,7 +216,9 @@ def fake_host(tmp_path, monkeypatch):
         "images": {},
         "execs": {},
     }
-    monkeypatch.setattr(_host_state, "_gather_engine", lambda socket_path, timeout: json.loads(json.dumps(engine)))
+    monkeypatch.setattr(
+        _host_state, "_gather_engine", lambda socket_path, timeout, objects=True: json.loads(json.dumps(engine))
+    )
     monkeypatch.setattr(_host_state.shutil, "which", lambda name, path=None: f"/usr/bin/{name}")
     monkeypatch.setattr(_host_state.os, "geteuid", lambda: 0)
     commands = []
@@ -491,3 +494,45 @@ def test_gather_unreadable_mountinfo_is_not_an_empty_mount_table(fake_host):
         proc_root=str(fake_host["proc"]),
     )
     assert state["mounts"] is None  # 1.1.1 then says error, not "on /"
+
+
+class _ListingAPI:
+    """An Engine API that answers /info, /version and /networks, and records what else was asked."""
+
+    asked: ClassVar[list[str]] = []
+
+    def __init__(self, socket_path: str, timeout: float) -> None:
+        pass
+
+    def __enter__(self) -> _ListingAPI:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def get(self, path: str) -> object:
+        return [] if path == "/networks" else {"ServerVersion": "26.1.5"}
+
+    def list_containers(self) -> list:
+        self.asked.append("containers")
+        return [{"Id": "c1"}]
+
+    def inspect_container(self, container_id: str) -> dict:
+        return {"Id": container_id, "Image": "sha256:i1", "ExecIDs": []}
+
+    def list_images(self) -> list:
+        self.asked.append("images")
+        return []
+
+    def inspect_image(self, image_id: str) -> dict:
+        return {"Id": image_id}
+
+
+@pytest.mark.parametrize(("objects", "asked", "containers"), [(True, ["containers", "images"], 1), (False, [], 0)])
+def test_gather_engine_inspects_containers_and_images_only_with_objects(monkeypatch, objects, asked, containers):
+    _ListingAPI.asked = []
+    monkeypatch.setattr(_host_state, "DockerAPI", _ListingAPI)
+    found = _host_state._gather_engine("/var/run/docker.sock", 1.0, objects)
+    assert _ListingAPI.asked == asked
+    assert len(found["containers"]) == containers and len(found["images"]) == containers
+    assert found["engine"]["info"] == {"ServerVersion": "26.1.5"}

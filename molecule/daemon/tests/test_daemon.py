@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
+import re
+import subprocess
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -250,3 +254,44 @@ def test_the_audit_passes_every_control_the_role_enabled(host, role_vars):
         allowed["2.13"] = {"manual"}
     wrong = {cid: verdicts.get(cid) for cid in sorted(wanted) if verdicts.get(cid) not in allowed[cid]}
     assert not wrong, wrong
+
+
+def run_converge(limit, *args):
+    """The scenario's converge playbook again, the way molecule runs it."""
+    cmd = [
+        "ansible-playbook",
+        "--inventory",
+        os.environ["MOLECULE_INVENTORY_FILE"],
+        "--limit",
+        limit,
+        str(Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]) / "converge.yml"),
+        *args,
+    ]
+    env = dict(os.environ, ANSIBLE_NOCOLOR="true", ANSIBLE_FORCE_COLOR="false")
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
+
+
+def test_a_control_tag_changes_only_that_control(host, role_vars):
+    """--tags cis_3.18 fixes daemon.json's mode, and nothing of the other section 3 controls, on a loose host."""
+    cert = "/etc/docker/certs.d/registry.lab.invalid:5000/ca.crt"
+    socket_unit = host.check_output("systemctl show -p FragmentPath --value docker.socket")
+    # 3.17 (owner) and 3.18 (mode) are about the same file: only the mode may change.
+    loose = {"/etc/docker/daemon.json": 0o666, "/etc/docker": 0o777, socket_unit: 0o664, cert: 0o666}
+    fixed = {path: host.file(path).mode for path in loose}
+    try:
+        for path, mode in loose.items():
+            host.check_output(f"chmod {mode:o} '{path}'")
+        host.check_output("chown nobody /etc/docker/daemon.json")
+        result = run_converge(role_vars["inventory_hostname"], "--tags", "cis_3.18")
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+        recap = re.search(r"changed=(\d+)", result.stdout.split("PLAY RECAP")[-1])
+        assert recap and recap.group(1) == "1", result.stdout[-4000:]
+        daemon_json = host.file("/etc/docker/daemon.json")
+        assert (daemon_json.mode, daemon_json.user) == (0o644, "nobody")
+        assert {path: host.file(path).mode for path in loose if path != "/etc/docker/daemon.json"} == {
+            path: mode for path, mode in loose.items() if path != "/etc/docker/daemon.json"
+        }
+    finally:
+        host.run("chown root /etc/docker/daemon.json")
+        for path, mode in fixed.items():
+            host.run(f"chmod {mode:o} '{path}'")

@@ -14,7 +14,8 @@ import re
 
 # Labels of letters, digits, '-' and '_', at most 253 characters in all, an optional leading '*.' wildcard, and
 # not only digits and dots (so that 300.1.1.1 is not taken for a name).
-_DNS_NAME = re.compile(r"(?=.{1,253}$)(?![0-9.]+$)(\*\.)?[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*")
+_LABEL = r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?"
+_DNS_NAME = re.compile(rf"(?=.{{1,253}}$)(?![0-9.]+$)(\*\.)?{_LABEL}(\.{_LABEL})*")
 
 
 def ip_canonical(value: object) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -219,3 +222,41 @@ def test_cis_audit_judges_the_rootless_daemon_by_its_own_unit_and_containerd_soc
     # A rootless daemon has no docker.socket unit of its own.
     for control in ("3.3", "3.4"):
         assert status[control]["status"] == "not_applicable", status[control]
+
+
+def test_a_setting_dockerd_refuses_rolls_each_users_daemon_back(host, tmp_path):
+    """The role's safe restart: every changed user's daemon.json comes back and its daemon answers again.
+
+    Last in this file: it runs the role again, with a storage driver that does not exist (dockerd --validate accepts
+    it; the daemon fails to start).
+    """
+    config = {user: f"{host.user(user).home}/.config/docker/daemon.json" for user in USERS}
+    before = {user: host.file(path).sha256sum for user, path in config.items()}
+    extra_vars = tmp_path / "extra-vars.json"
+    extra_vars.write_text(json.dumps({"rootless_daemon_options": {"storage-driver": "no-such-driver"}}))
+    run = subprocess.run(
+        [
+            "ansible-playbook",
+            "--inventory",
+            os.environ["MOLECULE_INVENTORY_FILE"],
+            "--limit",
+            host.backend.host,
+            "--extra-vars",
+            f"@{extra_vars}",
+            str(Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]) / "converge.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, ANSIBLE_NOCOLOR="true", ANSIBLE_FORCE_COLOR="false"),
+        timeout=1200,
+        check=False,
+    )
+    output = " ".join((run.stdout + run.stderr).split())
+    assert run.returncode != 0, output[-3000:]
+    for user in USERS:
+        assert f"[{user}] Docker did not accept the new configuration, so it was rolled back." in output, output[-3000:]
+    assert output.count("Docker runs again with the previous configuration.") == len(USERS), output[-3000:]
+    assert "driver not supported" in output, output[-3000:]
+    assert {user: host.file(path).sha256sum for user, path in config.items()} == before
+    for user in USERS:
+        assert check_as_user(host, user, "docker info --format '{{.Driver}}'").strip() != "no-such-driver"

@@ -69,7 +69,7 @@ def test_server_certificate(host):
     hostname = host.check_output("hostname")
     own = host.check_output("ip -o -4 addr show scope global dev eth0").split()[3].split("/")[0]
     assert {hostname, "docker.example.test"} <= names
-    assert {own, "192.0.2.10"} <= addresses
+    assert {own, "192.0.2.10", "fd00::2"} <= addresses
     eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     assert list(eku) == [ExtendedKeyUsageOID.SERVER_AUTH]
     assert isinstance(cert.public_key(), ec.EllipticCurvePublicKey)

@@ -117,3 +117,19 @@ def test_check_mode_on_a_host_new_to_an_existing_ca(tmp_path):
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-5000:]
     assert f"New server key and certificate for {host}: no server certificate or key on the host" in flat(output)
+
+
+def test_a_control_turned_off_leaves_its_file_alone(tmp_path):
+    """tls_cis_3_12 off: the server certificate keeps the mode it has, while 3.14 still fixes the key's."""
+    host, cert, key = HOSTS[0], "/etc/docker/tls/server-cert.pem", "/etc/docker/tls/server-key.pem"
+    subprocess.run([DOCKER, "exec", host, "chmod", "0644", cert, key], check=True)
+    try:
+        run = run_converge(tmp_path, {"tls_cis_3_12": False}, limit=host)
+        modes = subprocess.run(
+            [DOCKER, "exec", host, "stat", "-c", "%a", cert, key], check=True, capture_output=True, text=True
+        ).stdout.split()
+    finally:
+        subprocess.run([DOCKER, "exec", host, "chmod", "0444", cert], check=True)
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output[-5000:]
+    assert modes == ["644", "400"]

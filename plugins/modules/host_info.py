@@ -122,11 +122,12 @@ host:
       sample: {"data-root": "/srv/docker", "icc": false}
     data_root:
       description: The data root as C(dockerd) decides it (its flag, then daemon.json, then the default), without the
-        C(userns-remap) subdirectory.
+        C(userns-remap) subdirectory. Null when no C(dockerd) runs and daemon.json does not name it: its flags are
+        then unknown.
       type: str
       sample: /var/lib/docker
     exec_root:
-      description: The exec root.
+      description: The exec root (null when it cannot be known, as for RV(host.data_root)).
       type: str
       sample: /var/run/docker
     units:

@@ -219,6 +219,16 @@ def test_the_data_root_from_daemon_json_when_the_api_is_down():
     assert host["daemon_json"]["config"] == {"data-root": "/data/docker"}
 
 
+def test_no_dockerd_and_no_data_root_in_daemon_json_give_no_data_root():
+    """The rootless role reads subids after it stopped the rootful dockerd: host_info still answers."""
+    state = load("stock")
+    state["engine"] = {"socket": "/var/run/docker.sock", "error": "connection refused", "info": None, "version": None}
+    state["dockerd"] = {"pid": None, "uid": None, "exe": None, "argv": None, "error": "no dockerd running as uid 0"}
+    host = host_of(state)
+    assert host["data_root"] is None
+    assert host["audit"]["1.1.5"] == [] and "data-root" in host["notes"]["1.1.5"]
+
+
 def test_unknown_dockerd_flags_give_no_containerd_socket():
     state = load("stock")
     state["dockerd"] = {"pid": None, "uid": None, "exe": None, "argv": None, "error": "no dockerd running as uid 0"}

@@ -102,15 +102,27 @@ def test_a_containerd_shim_rule_does_not_count_for_containerd(host):
     assert rule in loaded_rules(host)
 
 
+def test_the_data_root_of_the_flag_on_its_own_mount_passes_1_1_1_and_1_1_5(host):
+    # prepare.yml starts dockerd with --data-root /srv/docker (a tmpfs); daemon.json names no data root.
+    assert expect.data_root(host) == "/srv/docker"
+    assert f"-w /srv/docker -p rwxa -k {expect.KEY}" in loaded_rules(host)
+    assert not [rule for rule in loaded_rules(host) if rule.startswith("-w /var/lib/docker ")]
+    result = host.ansible("hardened.docker.cis_audit", "sections=1", check=False, become=False)
+    verdicts = {r["id"]: r for r in result["results"]}
+    assert verdicts["1.1.1"]["status"] == "pass", verdicts["1.1.1"]
+    assert verdicts["1.1.5"]["status"] == "pass", verdicts["1.1.5"]
+
+
 def test_the_cis_170_data_root_rules_are_a_watch_as_the_kernel_lists_them(host):
     # CIS 1.7.0's form for the data root, with never-rules that leave out overlay2 and volumes.
-    watch = f"-w /var/lib/docker -p rwxa -k {expect.KEY}"
+    root = expect.data_root(host)
+    watch = f"-w {root} -p rwxa -k {expect.KEY}"
     cis = [
-        f"-a exit,always -F path=/var/lib/docker -F perm=war -k {expect.KEY}",
-        f"-a never,exit -F dir=/var/lib/docker/overlay2 -k {expect.KEY}",
-        f"-a never,exit -F dir=/var/lib/docker/volumes -k {expect.KEY}",
+        f"-a exit,always -F path={root} -F perm=war -k {expect.KEY}",
+        f"-a never,exit -F dir={root}/overlay2 -k {expect.KEY}",
+        f"-a never,exit -F dir={root}/volumes -k {expect.KEY}",
     ]
-    never = f"-A never,exit -F dir=/var/lib -k {expect.KEY}"
+    never = f"-A never,exit -F dir={root.rsplit('/', 1)[0]} -k {expect.KEY}"
     host.check_output("auditctl " + watch.replace("-w ", "-W ", 1))
     try:
         for rule in cis:

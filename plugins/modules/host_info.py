@@ -122,7 +122,7 @@ host:
       sample: {"data-root": "/srv/docker", "icc": false}
     data_root:
       description: The data root as C(dockerd) decides it (its flag, then daemon.json, then the default), without the
-        C(userns-remap) subdirectory. Null when no C(dockerd) runs and daemon.json does not name it: its flags are
+        C(userns-remap) subdirectory. Null when no C(dockerd) runs and daemon.json does not name it, since its flags are
         then unknown.
       type: str
       sample: /var/lib/docker

@@ -55,8 +55,40 @@ def restart_rollback(entries: Any) -> dict[str, Any]:
     return {"restore": restore, "remove": remove, "paths": paths}
 
 
+def rollback_entries(files: Any) -> list[dict[str, Any]]:
+    """The daemon_restart_rollback entries of the files a role's tasks changed.
+
+    Each input is {path, result, existed}: the file's path, the registered result of the task that wrote it
+    (with backup: true) and whether the file existed before. A file whose content changed is put back from its
+    backup; one that did not exist before is removed. An unchanged file, or one whose owner or mode alone changed
+    (no backup is taken then), needs nothing.
+    """
+    if not isinstance(files, list):
+        raise AnsibleFilterError(
+            f"rollback_entries takes a list of {{path, result, existed}}, got {type(files).__name__}"
+        )
+    entries: list[dict[str, Any]] = []
+    for index, item in enumerate(files):
+        if (
+            not isinstance(item, dict)
+            or not _absolute(item.get("path"))
+            or not isinstance(item.get("result", {}), dict)
+        ):
+            raise AnsibleFilterError(f"rollback_entries[{index}] must be {{path, result, existed}}; got {item!r}")
+        result = item.get("result") or {}
+        if not result.get("changed"):
+            continue
+        backup = result.get("backup_file")
+        if backup:
+            entries.append({"path": item["path"], "backup": backup})
+        elif not item.get("existed", True):
+            entries.append({"path": item["path"], "backup": None})
+        # Changed without a backup although it existed: only its owner or mode changed, its content is the same.
+    return entries
+
+
 class FilterModule:
     """Rollback planning for the safe restart."""
 
     def filters(self) -> dict[str, Any]:
-        return {"restart_rollback": restart_rollback}
+        return {"restart_rollback": restart_rollback, "rollback_entries": rollback_entries}

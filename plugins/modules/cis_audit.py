@@ -32,6 +32,7 @@ description:
     socket, the loaded audit rules and other users' processes.
 extends_documentation_fragment:
   - hardened.docker.attributes
+  - hardened.docker.engine
   - hardened.docker.attributes.info_module
 options:
   sections:
@@ -96,23 +97,6 @@ options:
       - The Docker daemon's unix socket, as V(unix:///path) or V(/path).
       - Defaults to E(DOCKER_HOST) when that names a unix socket, otherwise V(/var/run/docker.sock).
     type: str
-  daemon_json:
-    description:
-      - The daemon.json to read.
-      - Defaults to the file given to the running C(dockerd) with C(--config-file), else
-        V(~/.config/docker/daemon.json) of the daemon's user for a rootless daemon, else V(/etc/docker/daemon.json).
-    type: path
-  benchmark_version:
-    description:
-      - The version of the CIS Docker Benchmark to audit against.
-    type: str
-    choices: ["1.6.0"]
-    default: "1.6.0"
-  api_timeout:
-    description:
-      - Seconds to wait for each answer of the Engine API.
-    type: float
-    default: 10
 notes:
   - The score in RV(summary) is the share of passing automated controls among those that passed or failed.
 seealso:

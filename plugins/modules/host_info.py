@@ -23,18 +23,13 @@ description:
     and the audit rules.
 extends_documentation_fragment:
   - hardened.docker.attributes
+  - hardened.docker.engine
   - hardened.docker.attributes.info_module
 options:
   socket:
     description:
       - The Docker daemon's unix socket.
       - Defaults to V(/var/run/docker.sock), or to V(/run/user/UID/docker.sock) of O(rootless_user).
-    type: path
-  daemon_json:
-    description:
-      - The daemon.json to read.
-      - Defaults to the file given to the running C(dockerd) with C(--config-file), else
-        V(~/.config/docker/daemon.json) of the daemon's user for a rootless daemon, else V(/etc/docker/daemon.json).
     type: path
   rootless_user:
     description:
@@ -53,17 +48,6 @@ options:
       - Letters from C(rwxa), with at least C(w) and C(a), which the checks require.
     type: str
     default: rwxa
-  benchmark_version:
-    description:
-      - The version of the CIS Docker Benchmark whose controls are described.
-    type: str
-    choices: ["1.6.0"]
-    default: "1.6.0"
-  api_timeout:
-    description:
-      - Seconds to wait for each answer of the Engine API.
-    type: float
-    default: 10
 seealso:
   - module: hardened.docker.cis_audit
 author:

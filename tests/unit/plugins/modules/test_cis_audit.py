@@ -5,7 +5,6 @@ import json
 from pathlib import Path
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.hardened.docker.plugins.modules import cis_audit
 
@@ -24,20 +23,8 @@ def never_gather(monkeypatch):
 
 
 @pytest.fixture()
-def run(tmp_path, capsys):
-    module_tmp = tmp_path / "module-tmp"
-    module_tmp.mkdir()
-
-    def _run(check_mode=False, **args):
-        args["_ansible_check_mode"] = check_mode
-        args["_ansible_tmpdir"] = str(module_tmp)
-        with patch_module_args(args), pytest.raises(SystemExit) as exc:
-            cis_audit.main()
-        result = json.loads(capsys.readouterr().out)
-        assert (exc.value.code == 1) == bool(result.get("failed")), result
-        return result
-
-    return _run
+def run(module_runner):
+    return module_runner(cis_audit)
 
 
 def test_audit_a_recorded_state(run):

@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.hardened.docker.plugins.modules import host_info
 
@@ -28,20 +27,8 @@ def gathered(monkeypatch):
 
 
 @pytest.fixture()
-def run(tmp_path, capsys):
-    module_tmp = tmp_path / "module-tmp"
-    module_tmp.mkdir()
-
-    def _run(check_mode=False, **args):
-        args["_ansible_check_mode"] = check_mode
-        args["_ansible_tmpdir"] = str(module_tmp)
-        with patch_module_args(args), pytest.raises(SystemExit) as exc:
-            host_info.main()
-        result = json.loads(capsys.readouterr().out)
-        assert (exc.value.code == 1) == bool(result.get("failed")), result
-        return result
-
-    return _run
+def run(module_runner):
+    return module_runner(host_info)
 
 
 @pytest.mark.parametrize("check_mode", [False, True])

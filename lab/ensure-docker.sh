@@ -22,7 +22,9 @@ if ! docker info >/dev/null 2>&1; then
   if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
     systemctl start docker || true
   else
-    nohup dockerd >/var/log/lab-dockerd.log 2>&1 &
+    # setsid: dockerd must outlive the job that started it, or the scenarios of
+    # every other job lose their test hosts when this one ends.
+    setsid nohup dockerd </dev/null >/var/log/lab-dockerd.log 2>&1 &
   fi
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && break

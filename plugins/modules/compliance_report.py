@@ -81,10 +81,12 @@ options:
   formats:
     description:
       - Report formats to write. C(json) writes C(fleet.json) and C(hosts/<host>.json).
+      - C(dbs) (not written unless listed) writes C(dbs/<host>.json), one log per host in the JSON shape of
+        docker-bench-security, for tools that parse its output; see docs/migrating-from-docker-bench-security.md.
       - C(summary.txt) is always written.
     type: list
     elements: str
-    choices: [json, junit, sarif, html]
+    choices: [json, junit, sarif, html, dbs]
     default: [json, junit, sarif, html]
   baseline:
     description:
@@ -185,7 +187,7 @@ report_dir:
 files:
   description:
     - Paths of the files written (in check mode, that would be written), by format; C(hosts) maps each host to
-      its JSON file.
+      its JSON file, and C(dbs) (when that format is listed) each host to its docker-bench-security log.
   returned: success
   type: dict
   sample:

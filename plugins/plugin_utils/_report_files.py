@@ -7,6 +7,7 @@ Layout of a run directory:
   junit.xml             JUnit XML (junit)
   compliance.sarif      SARIF 2.1.0 (sarif)
   report.html           self-contained HTML (html)
+  dbs/<host>.json       docker-bench-security's JSON log shape, one per host (dbs, opt-in)
   summary.txt           the console summary (always)
 """
 
@@ -19,6 +20,7 @@ from functools import partial
 from typing import Callable, NamedTuple
 
 from ansible_collections.hardened.docker.plugins.plugin_utils import (
+    _report_dbs,
     _report_html,
     _report_json,
     _report_junit,
@@ -27,7 +29,8 @@ from ansible_collections.hardened.docker.plugins.plugin_utils import (
 )
 from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import Doc
 
-FORMATS = ("json", "junit", "sarif", "html")
+FORMATS = ("json", "junit", "sarif", "html", "dbs")
+DEFAULT_FORMATS = ("json", "junit", "sarif", "html")  # dbs is opt-in: only migrating pipelines want it
 FILE_NAMES = {"json": "fleet.json", "junit": "junit.xml", "sarif": "compliance.sarif", "html": "report.html"}
 LATEST = "latest"
 
@@ -95,7 +98,7 @@ class Plan(NamedTuple):
 
 def plan_reports(fleet: Doc, base_dir: str, formats: list[str] | None = None, top: int = 10) -> Plan:
     """Every file of the run and its renderer; nothing is rendered or written yet (check mode stops here)."""
-    formats = list(FORMATS) if formats is None else formats
+    formats = list(DEFAULT_FORMATS) if formats is None else formats
     run_dir = os.path.join(base_dir, fleet["run"])
     files: Doc = {}
     renders: list[tuple[str, Callable[[], str]]] = []
@@ -108,6 +111,13 @@ def plan_reports(fleet: Doc, base_dir: str, formats: list[str] | None = None, to
             path = os.path.join(run_dir, "hosts", names[host["name"]])
             renders.append((path, partial(_report_json.render_host, fleet, host)))
             files["hosts"][host["name"]] = path
+    if "dbs" in formats:
+        files["dbs"] = {}
+        names = host_file_names(fleet["hosts"])
+        for host in fleet["hosts"]:
+            path = os.path.join(run_dir, "dbs", names[host["name"]])
+            renders.append((path, partial(_report_dbs.render_host, fleet, host)))
+            files["dbs"][host["name"]] = path
     renderers = {"junit": _report_junit.render, "sarif": _report_sarif.render, "html": _report_html.render}
     for fmt, render in renderers.items():
         if fmt in formats:

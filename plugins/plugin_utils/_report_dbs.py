@@ -54,6 +54,19 @@ def _desc(title: str, automated: bool) -> str:
     return "{} ({})".format(title, "Automated" if automated else "Manual")
 
 
+def _details(result: Doc) -> str:
+    status = result["status"]
+    lines = result["evidence"]
+    prefix = _PREFIX.get(status, "")
+    waiver = result.get("waiver")
+    if status == "waived" and waiver:
+        # The waiver goes first, from the result's waiver record (the engine's own "waived ..." line is dropped).
+        until = f"until {waiver['expires']}" if waiver["expires"] else "without expiry"
+        prefix = f"Waived failure ({until}: {waiver['reason']}): "
+        lines = [line for line in lines if not line.startswith("waived ")]
+    return prefix + ("; ".join(lines) or "no evidence recorded")
+
+
 def _entry(result: Doc) -> Doc:
     status = result["status"]
     entry: Doc = {
@@ -61,9 +74,8 @@ def _entry(result: Doc) -> Doc:
         "desc": _desc(result["title"], result["automated"]),
         "result": RESULTS[status],
     }
-    evidence = "; ".join(result["evidence"])
-    if evidence or status in _PREFIX:
-        entry["details"] = _PREFIX.get(status, "") + (evidence or "no evidence recorded")
+    if result["evidence"] or status in _PREFIX:
+        entry["details"] = _details(result)
     if status != "pass" and result["objects"]:
         entry["items"] = list(result["objects"])
     if status != "pass" and result["remediation"]:

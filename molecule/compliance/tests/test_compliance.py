@@ -75,3 +75,31 @@ def test_gate_tripped_with_hosts_and_controls():
     assert "2.2" in message
     # The reports of the gated run were written before the play failed.
     assert (REPORTS / "gated" / "fleet.json").is_file()
+
+
+# The docker-bench-security export, against a real DBS 1.6.0 log recorded on a lab host.
+DBS_REAL = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "dbs" / "trixie-docker26-remediation.json"
+DBS_RESULTS = {"pass": "PASS", "fail": "WARN", "error": "WARN", "manual": "NOTE"}
+
+
+def test_dbs_logs_have_the_real_shape_and_our_verdicts(fleet):
+    real = json.loads(DBS_REAL.read_text(encoding="utf-8"))
+    real_results = [r for t in real["tests"] for r in t["results"]]
+    result_keys = {k for r in real_results for k in r}
+    statuses = by_host(fleet)
+    for host in HOSTS:
+        log = json.loads((REPORTS / "audit" / "dbs" / f"{host}.json").read_text())
+        assert list(log) == list(real) and [type(v) for v in log.values()] == [type(v) for v in real.values()]
+        assert [(t["id"], t["desc"], list(t)) for t in log["tests"]] == [
+            (t["id"], t["desc"], list(t)) for t in real["tests"]
+        ]
+        ours = [r for t in log["tests"] for r in t["results"]]
+        assert [r["id"] for r in ours] == [r["id"] for r in real_results]
+        for result in ours:
+            assert {"id", "desc", "result"} <= set(result) <= result_keys
+            status = statuses[host][result["id"]]["status"]
+            assert result["result"] == DBS_RESULTS.get(status, "INFO"), (host, result["id"], status)
+        assert log["checks"] == 117
+    waived = json.loads((REPORTS / "audit" / "dbs" / "bookworm-compliance.json").read_text())
+    entry = next(r for t in waived["tests"] for r in t["results"] if r["id"] == "5.10")
+    assert entry["result"] == "INFO" and "monitoring agent needs the host network" in entry["details"]

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
 
+from ansible_collections.hardened.docker.plugins.module_utils._catalog import Control
 from ansible_collections.hardened.docker.plugins.module_utils._evaluate import (
     InputError,
+    Selection,
     catalog_for,
     parse_selection,
     skip_reason,
@@ -83,7 +84,7 @@ def _entry(result: Doc) -> Doc:
     return entry
 
 
-def _selection(fleet: Doc, catalog: tuple) -> Any:
+def _selection(fleet: Doc, catalog: tuple[Control, ...]) -> Selection | None:
     raw = fleet.get("selection") or {}
     try:
         return parse_selection(

@@ -3,8 +3,8 @@
 
 GitHub code scanning needs every result anchored to a file of the repository,
 by a path relative to its root. A host's own file is the best anchor: its
-``host_vars/<host>.yml`` (or ``.yaml``, ``.json``, or the first file of a
-``host_vars/<host>/`` directory) next to the inventory; else the inventory
+``host_vars/<host>.yml`` (or ``.yaml``, ``.json``, no extension, or the first
+file of a ``host_vars/<host>/`` directory) next to the inventory; else the inventory
 file that defines the host, at the line that defines it; else a stable
 placeholder path, so the result is still accepted and tracked.
 """
@@ -47,15 +47,16 @@ def repository_root(override: str | None, inventory_dir: str | None, playbook_di
 
 
 def _host_vars_file(host: str, inventory_dir: str) -> str | None:
+    # As Ansible's host_group_vars plugin reads them: host_vars/<host>, with an extension or without, or a
+    # directory of files (hidden ones are ignored).
     base = os.path.join(inventory_dir, "host_vars", host)
     for suffix in HOST_VARS_SUFFIXES:
-        path = base + suffix
-        if suffix and os.path.isfile(path):
-            return path
-        if not suffix and os.path.isdir(path):
-            files = sorted(f for f in os.listdir(path) if os.path.isfile(os.path.join(path, f)))
-            if files:
-                return os.path.join(path, files[0])
+        if os.path.isfile(base + suffix):
+            return base + suffix
+    if os.path.isdir(base):
+        files = sorted(f for f in os.listdir(base) if not f.startswith(".") and os.path.isfile(os.path.join(base, f)))
+        if files:
+            return os.path.join(base, files[0])
     return None
 
 

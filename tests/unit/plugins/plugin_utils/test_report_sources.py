@@ -56,7 +56,7 @@ def test_a_host_the_file_does_not_name_is_at_line_1(repo):
     assert sources.host_source("web05", vars_for(path), str(repo))["line"] == 1
 
 
-@pytest.mark.parametrize("layout", ["web1.yml", "web1.yaml", "web1.json", "web1/10-main.yml"])
+@pytest.mark.parametrize("layout", ["web1.yml", "web1.yaml", "web1.json", "web1", "web1/10-main.yml"])
 def test_host_vars_file_wins(repo, layout):
     inventory = repo / "inv" / "hosts.ini"
     inventory.write_text(INI, encoding="utf-8")
@@ -65,6 +65,7 @@ def test_host_vars_file_wins(repo, layout):
     target.write_text("---\n", encoding="utf-8")
     if "/" in layout:
         (target.parent / "20-more.yml").write_text("---\n", encoding="utf-8")
+        (target.parent / ".01-editor.swp").write_text("", encoding="utf-8")
     source = sources.host_source("web1", vars_for(inventory), str(repo))
     assert source == {"uri": f"inv/host_vars/{layout}", "line": 1, "defined_in": "host_vars"}
 

@@ -27,7 +27,10 @@ from ansible_collections.hardened.docker.plugins.plugin_utils._report_inputs imp
     read_waivers_file,
 )
 from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import build_fleet, utc_now
-from ansible_collections.hardened.docker.plugins.plugin_utils._report_sarif import DEFAULT_CATEGORY
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_sarif import (
+    DEFAULT_CATEGORY,
+    github_limit_warning,
+)
 from ansible_collections.hardened.docker.plugins.plugin_utils._report_sources import host_sources
 
 ARGUMENT_SPEC: dict[str, Any] = dict(
@@ -98,6 +101,7 @@ def report(
         sarif_category=params["sarif_category"],
     )
     result: dict[str, Any] = {"changed": True, "warnings": []}
+    too_many = github_limit_warning(fleet, params["sarif_category"]) if "sarif" in params["formats"] else None
     if check_mode:
         count = len(plan.renders)
         result["msg"] = f"check mode: wrote nothing; would write {count} files under {plan.report_dir}"
@@ -106,6 +110,8 @@ def report(
             result["warnings"] = write_plan(plan, latest_link=params["latest_link"])
         except OSError as exc:
             raise AnsibleActionFail(f"report_dir: writing the reports under {report_dir} failed: {exc}") from exc
+    if too_many:
+        result["warnings"].append(too_many)
     gate = dict(fleet["gate"])
     if gate["tripped"]:
         gate["message"] += f" | reports: {plan.report_dir}"

@@ -36,6 +36,21 @@ EMITTED = ("fail", "waived", "error")
 SECURITY_SEVERITY = {(1, "2"): "8.0", (1, "5"): "8.0", (1, None): "7.0", (2, None): "5.5", (None, None): "4.5"}
 
 
+# GitHub code scanning rejects a run with more results than this (hard limit, "SARIF results exceed limits").
+GITHUB_MAX_RESULTS = 25_000
+
+
+def github_limit_warning(fleet: Doc, category: str = DEFAULT_CATEGORY, limit: int = GITHUB_MAX_RESULTS) -> str | None:
+    """A warning when the SARIF run would have more results than GitHub code scanning accepts, else None."""
+    count = sum(1 for host in fleet["hosts"] for result in host["results"] if result["status"] in EMITTED)
+    if count <= limit:
+        return None
+    return (
+        f"compliance.sarif has {count} results; GitHub code scanning rejects more than {limit} in one run: "
+        f"audit and upload the fleet in groups, each with its own sarif_category (now {category_id(category)!r})"
+    )
+
+
 def security_severity(level: int | None, section: str) -> str:
     """The rule's security-severity (a string number, as GitHub reads it) from its level and section."""
     if (level, section) in SECURITY_SEVERITY:

@@ -269,3 +269,10 @@ def test_sarif_locations_come_from_the_play_inventory(tmp_path):
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
     assert uris == {"host_vars/web1.yaml", "hosts.ini"}
     assert doc["runs"][0]["automationDetails"]["id"] == "prod/"
+
+
+def test_sarif_over_githubs_result_limit_warns(tmp_path, monkeypatch):
+    monkeypatch.setattr(compliance_report, "github_limit_warning", lambda fleet, category: "too many")
+    args = dict(audits=sample.load("audits.json"), report_dir=str(tmp_path), run_name="r")
+    assert run(**args)["warnings"] == ["too many"]
+    assert "warnings" not in run(**{**args, "formats": ["json"], "run_name": "r2"})

@@ -320,3 +320,23 @@ def test_evidence_is_escaped_in_sarif():
     result = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "4.1")
     assert '<script>alert("x")</script> & [brackets] ]]> </script>\nsecond line' in result["message"]["text"]
     assert "not UTF-8: \\xff and an escape \\x1b[31m" in result["message"]["text"]
+
+
+def test_a_run_over_githubs_result_limit_is_warned_about():
+    fleet = sample.fleet()
+    assert _report_sarif.github_limit_warning(fleet) is None
+    assert _report_sarif.github_limit_warning(fleet, limit=8) is None  # web1 7 + web2 1 fail/waived/error
+    warning = _report_sarif.github_limit_warning(fleet, "prod", limit=7)
+    assert warning.startswith("compliance.sarif has 8 results; GitHub code scanning rejects more than 7 in one run")
+    assert "own sarif_category (now 'prod/')" in warning
+
+
+def test_the_documented_severity_table_is_the_one_applied():
+    doc = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\s*\| (1|2|unknown) \| ([^|]+) \| (\d+\.\d) \|", doc, flags=re.MULTILINE)
+    assert len(rows) == len(_report_sarif.SECURITY_SEVERITY) - 1  # sections 2 and 5 share a row
+    for level, sections, severity in rows:
+        level_value = None if level == "unknown" else int(level)
+        listed = re.findall(r"\b(\d)\b \(", sections) or ["3"]  # "any" / "any other": a section without a row
+        for section in listed:
+            assert _report_sarif.security_severity(level_value, section) == severity, (level, section)

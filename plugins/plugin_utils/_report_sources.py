@@ -102,7 +102,7 @@ def _relative_uri(path: str, root: str | None) -> str | None:
     if not root:
         return None
     relative = os.path.relpath(os.path.abspath(path), root)
-    if relative == os.curdir or relative.split(os.sep)[0] == os.pardir:
+    if relative == os.curdir or relative.split(os.sep, maxsplit=1)[0] == os.pardir:
         return None  # outside the repository: GitHub could not link it
     return urllib.parse.quote(relative.replace(os.sep, "/"))
 
@@ -130,9 +130,11 @@ def host_source(host: str, hostvars: dict[str, str | None], root: str | None) ->
 
 def _var(hostvars: Any, host: str, key: str) -> str | None:
     # One variable at a time: reading a host's whole hostvars would template every variable.
+    if hostvars is None or host not in hostvars:  # Ansible's HostVars gives an undefined marker, not KeyError
+        return None
     try:
         value = hostvars[host][key]
-    except (KeyError, TypeError):
+    except KeyError:
         return None
     return str(value) if isinstance(value, str) and value else None
 

@@ -105,7 +105,7 @@ def test_overview_lists_every_host_with_counts():
     assert page.texts["fleet-counts"].startswith("Fleet: 5 hosts (2 audited, 2 unreachable, 1 failed)")
     # Host rows are not in the markup: the script builds them from the data when a host is opened.
     assert page.rows == [] and page.open_hosts == ["db1", "build1", "lost1"]
-    _, data, _ = split(text)
+    data = split(text)[1]
     assert data["hosts"] == ["web1", "web2", "db1", "build1", "lost1"]
     assert [len(rows) for rows in data["results"]] == [12, 12, 0, 0, 0]
 
@@ -134,7 +134,7 @@ def test_page_data_carries_evidence_remediation_and_waivers_once():
     text = _report_html.render(sample.fleet())
     assert '<details class="host" id="host-0" data-host="web1" data-index="0" data-status="audited">' in text
     assert '<details class="host" id="host-2" data-host="db1" data-index="2" data-status="unreachable" open>' in text
-    _, data, _ = split(text)
+    data = split(text)[1]
     controls = {c[0]: c for c in data["controls"]}
     assert controls["2.2"][3] == 'Set "icc": false in /etc/docker/daemon.json and restart Docker.'
     web1 = {data["controls"][r[0]][0]: r for r in data["results"][0]}
@@ -151,7 +151,7 @@ def test_page_data_carries_evidence_remediation_and_waivers_once():
 def test_a_result_remediation_that_differs_from_the_control_is_kept():
     fleet = sample.fleet()
     fleet["hosts"][1]["results"][0]["remediation"] = "something host-specific"
-    _, data, _ = split(_report_html.render(fleet))
+    data = split(_report_html.render(fleet))[1]
     assert data["results"][1][0][5] == "something host-specific"
     assert all(len(r) == 5 for r in data["results"][0])
 
@@ -161,7 +161,7 @@ def test_evidence_is_escaped_in_html():
     text.encode("utf-8", errors="strict")
     assert "<script>alert" not in text and "</script> &" not in text
     assert text.count("<script") == 2 and text.count("</script>") == 2
-    _, data, _ = split(text)
+    data = split(text)[1]
     evidence = {data["controls"][r[0]][0]: r[2] for r in data["results"][0]}["4.1"]
     assert (
         'label=<script>alert("x")</script> & [brackets] ]]> </script>\n'

@@ -32,6 +32,11 @@ from ansible_collections.hardened.docker.plugins.plugin_utils._report_inputs imp
     read_waivers_file,
 )
 from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import build_fleet, utc_now
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_sarif import (
+    DEFAULT_CATEGORY,
+    github_limit_warning,
+)
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_sources import host_sources
 
 ARGUMENT_SPEC: dict[str, Any] = dict(
     audits=dict(type="dict", required=True),
@@ -47,6 +52,8 @@ ARGUMENT_SPEC: dict[str, Any] = dict(
     today=dict(type="str"),
     selection=dict(type="dict", default={}),
     summary_top=dict(type="int", default=10),
+    sarif_category=dict(type="str", default=DEFAULT_CATEGORY),
+    repository_root=dict(type="path"),
 )
 
 
@@ -55,8 +62,13 @@ def _abspath(path: str | None) -> str | None:
     return os.path.abspath(os.path.expanduser(path)) if path else None
 
 
-def report(params: dict[str, Any], check_mode: bool, moment: datetime.datetime) -> dict[str, Any]:
-    """Check the inputs, build the fleet and gates, and write the reports unless ``check_mode``."""
+def report(
+    params: dict[str, Any], check_mode: bool, moment: datetime.datetime, sources: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Check the inputs, build the fleet and gates, and write the reports unless ``check_mode``.
+
+    ``sources`` maps each host to the file that defines it (the SARIF physical location).
+    """
     catalog = catalog_for(params["benchmark_version"])
     report_dir = check_report_dir(params["report_dir"], "report_dir", create=not check_mode)
     check_run_name(params["run_name"], "run_name")
@@ -85,8 +97,16 @@ def report(params: dict[str, Any], check_mode: bool, moment: datetime.datetime) 
         baseline_path=baseline_path,
     )
     fleet["gate"] = evaluate(gates, fleet)
-    plan = plan_reports(fleet, report_dir, formats=params["formats"], top=params["summary_top"])
+    plan = plan_reports(
+        fleet,
+        report_dir,
+        formats=params["formats"],
+        top=params["summary_top"],
+        sources=sources,
+        sarif_category=params["sarif_category"],
+    )
     result: dict[str, Any] = {"changed": True, "warnings": []}
+    too_many = github_limit_warning(fleet, params["sarif_category"]) if "sarif" in params["formats"] else None
     if check_mode:
         count = len(plan.renders)
         result["msg"] = f"check mode: wrote nothing; would write {count} files under {plan.report_dir}"
@@ -95,6 +115,8 @@ def report(params: dict[str, Any], check_mode: bool, moment: datetime.datetime) 
             result["warnings"] = write_plan(plan, latest_link=params["latest_link"])
         except OSError as exc:
             raise AnsibleActionFail(f"report_dir: writing the reports under {report_dir} failed: {exc}") from exc
+    if too_many:
+        result["warnings"].append(too_many)
     gate = dict(fleet["gate"])
     if gate["tripped"]:
         gate["message"] += f" | reports: {plan.report_dir}"
@@ -121,8 +143,15 @@ class ActionModule(ActionBase):
     def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         result = super().run(tmp, task_vars)
         _validation, params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        task_vars = task_vars or {}
+        sources = host_sources(
+            list(params["audits"]),
+            task_vars.get("hostvars"),
+            task_vars.get("playbook_dir"),
+            _abspath(params["repository_root"]),
+        )
         try:
-            result.update(report(params, bool(self._task.check_mode), utc_now()))
+            result.update(report(params, bool(self._task.check_mode), utc_now(), sources))
         except InputError as exc:
             raise AnsibleActionFail(str(exc)) from None
         if not result["warnings"]:

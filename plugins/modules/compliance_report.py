@@ -88,6 +88,20 @@ options:
     elements: str
     choices: [json, junit, sarif, html, dbs]
     default: [json, junit, sarif, html]
+  sarif_category:
+    description:
+      - The C(automationDetails.id) of the SARIF run. GitHub code scanning keeps one set of alerts per category,
+        so it stays the same from run to run; give each fleet that you upload separately its own category.
+      - A trailing C(/) is added when missing (GitHub reads the text up to the last C(/) as the category).
+    type: str
+    default: hardened.docker/compliance/
+  repository_root:
+    description:
+      - The repository root that SARIF physical locations (the C(host_vars) or inventory file that defines each
+        host) are relative to.
+      - Default is the git top-level of the host's C(inventory_dir), else C(playbook_dir).
+      - A host whose files are outside this root gets the placeholder C(ansible-inventory/<host>).
+    type: path
   baseline:
     description:
       - Path of a C(fleet.json) from an earlier run to compare with. It must have the same C(schema_version).

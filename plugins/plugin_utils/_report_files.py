@@ -96,8 +96,18 @@ class Plan(NamedTuple):
     summary_lines: list[str]
 
 
-def plan_reports(fleet: Doc, base_dir: str, formats: list[str] | None = None, top: int = 10) -> Plan:
-    """Every file of the run and its renderer; nothing is rendered or written yet (check mode stops here)."""
+def plan_reports(
+    fleet: Doc,
+    base_dir: str,
+    formats: list[str] | None = None,
+    top: int = 10,
+    sources: Doc | None = None,
+    sarif_category: str = _report_sarif.DEFAULT_CATEGORY,
+) -> Plan:
+    """Every file of the run and its renderer; nothing is rendered or written yet (check mode stops here).
+
+    ``sources`` and ``sarif_category`` are for SARIF: see _report_sarif.build.
+    """
     formats = list(DEFAULT_FORMATS) if formats is None else formats
     run_dir = os.path.join(base_dir, fleet["run"])
     files: Doc = {}
@@ -118,7 +128,11 @@ def plan_reports(fleet: Doc, base_dir: str, formats: list[str] | None = None, to
             path = os.path.join(run_dir, "dbs", names[host["name"]])
             renders.append((path, partial(_report_dbs.render_host, fleet, host)))
             files["dbs"][host["name"]] = path
-    renderers = {"junit": _report_junit.render, "sarif": _report_sarif.render, "html": _report_html.render}
+    renderers = {
+        "junit": _report_junit.render,
+        "sarif": partial(_report_sarif.render, sources=sources, category=sarif_category),
+        "html": _report_html.render,
+    }
     for fmt, render in renderers.items():
         if fmt in formats:
             files[fmt] = os.path.join(run_dir, FILE_NAMES[fmt])

@@ -67,6 +67,33 @@ def test_sarif_validates_against_the_schema():
     assert "hostnet" in locations and "trixie-compliance" in locations
 
 
+def test_sarif_is_what_github_code_scanning_ingests():
+    run = json.loads((REPORTS / "audit" / "compliance.sarif").read_text())["runs"][0]
+    assert run["automationDetails"]["id"] == "hardened.docker/compliance/"
+    assert {r["properties"]["status"] for r in run["results"]} <= {"fail", "waived", "error"}
+    for result in run["results"]:
+        (location,) = result["locations"]
+        artifact = location["physicalLocation"]["artifactLocation"]
+        assert artifact["uriBaseId"] == "%SRCROOT%" and not artifact["uri"].startswith("/")
+        assert ".." not in artifact["uri"].split("/") and location["physicalLocation"]["region"]["startLine"] >= 1
+        assert location["logicalLocations"][0]["name"] == result["properties"]["host"]
+    # molecule.yml gives bookworm-compliance host_vars: its results point at that file; trixie-compliance is
+    # found in the inventory file (the repository root is the ephemeral directory, see molecule.yml).
+    where = {(r["properties"]["host"], r["properties"]["defined_in"]) for r in run["results"]}
+    assert where == {("bookworm-compliance", "host_vars"), ("trixie-compliance", "inventory")}
+    bookworm = [r for r in run["results"] if r["properties"]["host"] == "bookworm-compliance"]
+    waived = [r for r in bookworm if r["properties"]["status"] == "waived"]
+    assert waived and all(r["suppressions"][0]["kind"] == "external" for r in waived)
+    rules = run["tool"]["driver"]["rules"]
+    assert all("security" in r["properties"]["tags"] and r["properties"]["security-severity"] for r in rules)
+
+
+def test_html_report_has_the_controls_view_and_lazy_host_rows():
+    text = (REPORTS / "audit" / "report.html").read_text()
+    assert '<section id="controls">' in text and 'id="report-data"' in text
+    assert '<tr class="result"' not in text  # built in the browser when a host is opened
+
+
 def test_gate_tripped_with_hosts_and_controls():
     message = (REPORTS / "gated" / "gate-message.txt").read_text()
     assert "compliance gate tripped" in message

@@ -18,12 +18,12 @@ from ansible_collections.hardened.docker.tests.fixtures.reports import sample
 MOMENT = datetime.datetime(2026, 12, 2, 23, 59, 59, tzinfo=datetime.timezone.utc)
 
 
-def run(check_mode=False, **args):
+def run(check_mode=False, task_vars=None, **args):
     """Run the plugin as Ansible would, on a task with these arguments; a failure comes back as failed/msg."""
     task = MagicMock(args=args, check_mode=check_mode, async_val=0)
     action = compliance_report.ActionModule(task, MagicMock(), MagicMock(), MagicMock(), MagicMock(), MagicMock())
     try:
-        return action.run(task_vars={})
+        return action.run(task_vars=task_vars or {})
     except AnsibleActionFail as exc:
         return {"failed": True, "msg": exc.message}
 
@@ -238,3 +238,41 @@ def test_documented_options_are_the_argument_spec():
     for name, option in options.items():
         for key in ("type", "default", "required", "choices", "elements"):
             assert option.get(key) == spec[name].get(key), (name, key)
+
+
+def test_sarif_locations_come_from_the_play_inventory(tmp_path):
+    """inventory_file/inventory_dir per host and playbook_dir, as the play has them; no option needed."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    inventory = repo / "inventories" / "prod"
+    (inventory / "host_vars").mkdir(parents=True)
+    (inventory / "hosts.ini").write_text("[web]\nweb1\nweb2 ansible_host=192.0.2.2\n", encoding="utf-8")
+    (inventory / "host_vars" / "web1.yaml").write_text("---\n", encoding="utf-8")
+    own = {"inventory_dir": str(inventory), "inventory_file": str(inventory / "hosts.ini")}
+    task_vars = {"hostvars": {"web1": own, "web2": own}, "playbook_dir": str(tmp_path / "playbooks")}
+    args = dict(
+        audits=sample.load("audits.json"), report_dir=str(tmp_path / "reports"), run_name="r1", formats=["sarif"]
+    )
+
+    run(task_vars=task_vars, **args)
+    doc = json.loads((tmp_path / "reports" / "r1" / "compliance.sarif").read_text())
+    where = {r["properties"]["host"]: r["locations"][0]["physicalLocation"] for r in doc["runs"][0]["results"]}
+    assert where["web1"]["artifactLocation"]["uri"] == "inventories/prod/host_vars/web1.yaml"
+    assert where["web2"] == {
+        "artifactLocation": {"uri": "inventories/prod/hosts.ini", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 3},
+    }
+    assert doc["runs"][0]["automationDetails"]["id"] == "hardened.docker/compliance/"
+
+    run(task_vars=task_vars, repository_root=str(inventory), sarif_category="prod", **{**args, "run_name": "r2"})
+    doc = json.loads((tmp_path / "reports" / "r2" / "compliance.sarif").read_text())
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
+    assert uris == {"host_vars/web1.yaml", "hosts.ini"}
+    assert doc["runs"][0]["automationDetails"]["id"] == "prod/"
+
+
+def test_sarif_over_githubs_result_limit_warns(tmp_path, monkeypatch):
+    monkeypatch.setattr(compliance_report, "github_limit_warning", lambda fleet, category: "too many")
+    args = dict(audits=sample.load("audits.json"), report_dir=str(tmp_path), run_name="r")
+    assert run(**args)["warnings"] == ["too many"]
+    assert "warnings" not in run(**{**args, "formats": ["json"], "run_name": "r2"})

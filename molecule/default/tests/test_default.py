@@ -176,3 +176,14 @@ def test_new_containers_get_the_log_limits(host):
 def test_a_new_container_cannot_gain_privileges(host):
     out = host.check_output("docker run --rm lab/busybox grep NoNewPrivs /proc/self/status")
     assert out.split() == ["NoNewPrivs:", "1"]
+
+
+def test_the_running_daemon_reports_the_settings_harden_wrote(host):
+    info = json.loads(host.check_output("docker info --format '{{json .}}'"))
+    assert info["LiveRestoreEnabled"] is True  # 2.15
+    assert info["Debug"] is False  # 2.3
+    assert info["ExperimentalBuild"] is False  # 2.18
+    # 2.5: only the loopback ranges the engine always treats as insecure
+    assert set(info["RegistryConfig"]["InsecureRegistryCIDRs"]) <= {"127.0.0.0/8", "::1/128"}
+    # 2.4: dockerd still manages iptables: the port published before hardening is NATed
+    assert "8080" in host.check_output("iptables -t nat -S DOCKER")

@@ -28,6 +28,10 @@ mkdir -p ~/.ansible/test/cache
 cp "$root/bin/get-pip-offline.py" ~/.ansible/test/cache/get_pip_"${pip_version//./_}".py
 python_version=$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 status=0
+# ansible-test keeps its sanity venvs in ~/.ansible/test/venv, shared by every
+# checkout: two runs at once delete each other's venvs.
+exec 9>/tmp/hardened-docker-sanity.lock
+flock 9
 PATH=$venv/bin:$PATH "$venv/bin/ansible-test" sanity --requirements --python "$python_version" "$@" >"$work/sanity.log" 2>&1 || status=$?
 grep -E '^(ERROR|WARNING|FATAL)|: (error|warning):' "$work/sanity.log" | grep -v "Location 'file:" || true
 if [ "$status" != 0 ]; then

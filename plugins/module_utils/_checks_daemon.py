@@ -24,6 +24,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import (
     manual,
     not_applicable,
     passed,
+    some,
 )
 
 LOOPBACK_REGISTRY_CIDRS = ("127.0.0.0/8", "::1/128")  # the daemon always trusts these
@@ -81,6 +82,20 @@ STALE_BRIDGE = (
 )
 
 
+def _bridge_pending(ctx: AuditContext) -> str:
+    """What brings a configured bridge option into force: a restart with no container running.
+
+    dockerd rebuilds its default bridge only when it restores no running
+    container: with live-restore, any active sandbox makes it keep the old
+    network configuration (moby daemon/daemon_unix.go initNetworkController).
+    """
+    running = [c.name for c in ctx.running_containers()]
+    running += [u.shown for u in ctx.uninspected(running_only=True)]
+    if not running:
+        return "restart dockerd (no container runs now)"
+    return f"stop the {len(running)} running container(s) ({some(running, 10)}), restart dockerd, start them again"
+
+
 @check("daemon_icc", DaemonSettings({"icc": False}))
 def daemon_icc(ctx: AuditContext) -> Outcome:
     icc_open = Finding("containers on the default bridge can talk to each other", "network bridge")
@@ -94,10 +109,12 @@ def daemon_icc(ctx: AuditContext) -> Outcome:
         actual = (bridge.get("Options") or {}).get("com.docker.network.bridge.enable_icc")
         if actual is not None:
             evidence.append(f"default bridge network has com.docker.network.bridge.enable_icc={actual}")
+            pending = ""
             if truthy(actual) and known and not truthy(value):
                 # With live-restore, dockerd keeps the default bridge it had while containers run on it.
                 evidence.append(STALE_BRIDGE)
-            return failed([icc_open], *evidence) if truthy(actual) else passed(*evidence)
+                pending = _bridge_pending(ctx)
+            return failed([icc_open], *evidence, pending=pending) if truthy(actual) else passed(*evidence)
     if not known:
         raise CheckError(text[len("icc unknown: ") :])
     return failed([icc_open], *evidence) if truthy(value) else passed(*evidence)

@@ -17,6 +17,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._checks_daemon imp
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext, Container
 from ansible_collections.hardened.docker.plugins.module_utils._registry import check, register
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
+    FAIL,
     CheckError,
     Finding,
     Outcome,
@@ -24,6 +25,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import (
     manual,
     not_applicable,
     passed,
+    some,
 )
 
 SENSITIVE_HOST_DIRS = ("/", "/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr")
@@ -75,7 +77,7 @@ def per_container(inspect: Inspector, ok: str, live: bool = False) -> Callable[[
                 errors.setdefault(str(exc), []).append(f"container {container.shown}")
         for item in uninspected:  # what cannot be seen never passes
             errors.setdefault(f"cannot inspect it: {item.error}", []).append(f"container {item.shown}")
-        lines = [f"{_some(labels)}: {reason}" for reason, labels in errors.items()]
+        lines = [f"{some(labels)}: {reason}" for reason, labels in errors.items()]
         if findings:
             return failed(findings, *lines)
         if lines:
@@ -94,13 +96,6 @@ def _counted(containers: list[Container], live: bool) -> str:
         states[container.status] = states.get(container.status, 0) + 1
     shown = ", ".join(f"{count} {status}" for status, count in sorted(states.items()))
     return f"{len(containers)} container(s) checked ({shown})"
-
-
-def _some(labels: list[str], shown: int = 3) -> str:
-    """'a, b, c and 197 more': one reason shared by many containers stays a short line."""
-    if len(labels) <= shown + 1:
-        return ", ".join(labels)
-    return f"{', '.join(labels[:shown])} and {len(labels) - shown} more"
 
 
 def _json(value: Any) -> str:
@@ -401,7 +396,27 @@ def _no_new_privileges(ctx: AuditContext, container: Container) -> Iterable[str]
     )
 
 
-register("runtime_no_new_privileges", per_container(_no_new_privileges, "none can gain new privileges"))
+_each_no_new_privileges = per_container(_no_new_privileges, "none can gain new privileges")
+
+
+@check("runtime_no_new_privileges")
+def runtime_no_new_privileges(ctx: AuditContext) -> Outcome:
+    outcome = _each_no_new_privileges(ctx)
+    if outcome.status != FAIL:
+        return outcome
+    try:
+        default_on = truthy(ctx.cfg.get("no-new-privileges", False).value)
+    except CheckError:
+        return outcome
+    failing = {name for f in outcome.findings for name in f.containers[:1]}
+    # The daemon's default now sets the flag, but only at create (see _no_new_privileges): a
+    # restart keeps NoNewPrivs 0, a new container from the same image gets 1. A container that
+    # turns the option off itself is not fixed by recreating it.
+    stale = [c.name for c in ctx.containers() if c.name in failing and _opt_value(c, "no-new-privileges") is None]
+    if not default_on or not stale:
+        return outcome
+    action = f"recreate {some(stale, 10)} (a restart keeps NoNewPrivs 0; dockerd applies its default at create)"
+    return outcome._replace(pending=action)
 
 
 def _healthcheck(ctx: AuditContext, container: Container) -> Iterable[str]:

@@ -282,6 +282,8 @@ def build_result(control: Control, outcome: Outcome, waivers: list[Waiver], toda
     }
     if waiver_field is not None:
         result["waiver"] = waiver_field
+    if status == FAIL and outcome.pending:
+        result["pending"] = one_line(outcome.pending)
     return result
 
 

@@ -38,6 +38,13 @@ def summarize(results: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return summary
 
 
+def some(labels: list[str], shown: int = 3) -> str:
+    """'a, b, c and 197 more': a list shared by many containers stays a short line."""
+    if len(labels) <= shown + 1:
+        return ", ".join(labels)
+    return f"{', '.join(labels[:shown])} and {len(labels) - shown} more"
+
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -75,14 +82,16 @@ class Outcome(NamedTuple):
     evidence: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
     objects: tuple[str, ...] = ()
+    # A failure whose fix is configured but not yet in force: the exact action that brings it into force.
+    pending: str = ""
 
 
 def passed(*evidence: str, objects: Iterable[str] = ()) -> Outcome:
     return Outcome(PASS, tuple(evidence), (), tuple(objects))
 
 
-def failed(findings: Iterable[Finding], *evidence: str) -> Outcome:
-    return Outcome(FAIL, tuple(evidence), tuple(findings))
+def failed(findings: Iterable[Finding], *evidence: str, pending: str = "") -> Outcome:
+    return Outcome(FAIL, tuple(evidence), tuple(findings), pending=pending)
 
 
 def not_applicable(*evidence: str, objects: Iterable[str] = ()) -> Outcome:

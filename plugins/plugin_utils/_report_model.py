@@ -140,6 +140,9 @@ def normalize_result(raw: Any) -> Doc:
     waiver = _normalize_waiver(raw.get("waiver"))
     if waiver is not None:
         result["waiver"] = waiver
+    pending = clean_text(raw.get("pending"))
+    if pending and status == "fail":
+        result["pending"] = pending
     return result
 
 

@@ -77,6 +77,19 @@ def _changes(comparison: Doc) -> list[str]:
     return out
 
 
+def _pending(fleet: Doc) -> list[str]:
+    """Failures whose fix is configured but waits for a restart or a recreate, per host."""
+    rows = [
+        [f"  {host['name']}", result["id"], f"configured; in force after: {result['pending']}"]
+        for host in fleet["hosts"]
+        for result in host["results"]
+        if result.get("pending")
+    ]
+    if not rows:
+        return []
+    return ["Configured, not yet in force:", *_table(rows, 99)]
+
+
 def lines(fleet: Doc, top: int = 10, report_dir: str | None = None) -> list[str]:
     """The summary, one string per line."""
     total = fleet["summary"]
@@ -106,6 +119,7 @@ def lines(fleet: Doc, top: int = 10, report_dir: str | None = None) -> list[str]
         out.extend(_table(rows, right=99))
     else:
         out.append("No failures.")
+    out.extend(_pending(fleet))
     if comparison:
         out.extend(_changes(comparison))
     gate = fleet.get("gate")

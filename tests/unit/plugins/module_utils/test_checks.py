@@ -1260,3 +1260,25 @@ def test_1_1_1_evidence_says_the_image_store_is_unknown_without_the_engine():
     assert "image store unknown (Engine API unreachable: connection refused)" in got["evidence"]
     no_driver = results(patch(HARDENED, [rm("/engine/info/Driver")]), ids=["1.1.1"])["1.1.1"]
     assert "image store unknown (/info has no Driver)" in no_driver["evidence"]
+
+
+STALE_ICC = [rep("/engine/networks/0/Options/com.docker.network.bridge.enable_icc", "true")]
+
+
+def test_2_2_a_stale_bridge_names_the_restart_that_brings_icc_into_force():
+    got = results(patch(HARDENED, STALE_ICC), ids=["2.2"])["2.2"]
+    assert got["status"] == "fail"
+    assert got["pending"] == "stop the 2 running container(s) (web, worker), restart dockerd, start them again"
+
+
+def test_2_2_with_no_container_running_the_pending_action_is_a_plain_restart():
+    idle = patch(
+        HARDENED, [*STALE_ICC, rep("/containers/0/State/Running", False), rep("/containers/1/State/Running", False)]
+    )
+    assert results(idle, ids=["2.2"])["2.2"]["pending"] == "restart dockerd (no container runs now)"
+
+
+def test_2_2_icc_not_configured_is_a_plain_failure_with_nothing_pending():
+    got = results(patch(HARDENED, [*STALE_ICC, rep("/daemon_json/content/icc", True)]), ids=["2.2"])["2.2"]
+    assert got["status"] == "fail"
+    assert "pending" not in got

@@ -302,3 +302,24 @@ def test_5_26_a_stopped_container_is_judged_from_its_security_options_as_the_ben
     assert got["evidence"][0].startswith(
         "container job (0a1b2c3d4e5f) (exited) HostConfig.SecurityOpt has no no-new-privileges"
     )
+
+
+def test_5_26_names_the_recreate_that_brings_the_daemon_default_into_force():
+    got = results(patch(HARDENED, [rep(f"/processes/{WEB}/no_new_privs", 0)]), ids=["5.26"])["5.26"]
+    assert got["status"] == "fail"
+    assert got["pending"] == "recreate web (a restart keeps NoNewPrivs 0; dockerd applies its default at create)"
+
+
+def test_5_26_nothing_is_pending_when_the_daemon_default_is_off_or_the_container_opts_out():
+    stale = rep(f"/processes/{WEB}/no_new_privs", 0)
+    default_off = results(patch(HARDENED, [stale, rm("/daemon_json/content/no-new-privileges")]), ids=["5.26"])
+    assert default_off["5.26"]["status"] == "fail"
+    assert "pending" not in default_off["5.26"]
+    opted_out = patch(HARDENED, [stale, rep("/containers/0/HostConfig/SecurityOpt", ["no-new-privileges=false"])])
+    got = results(opted_out, ids=["5.26"])["5.26"]
+    assert got["status"] == "fail"
+    assert "pending" not in got
+
+
+def test_5_26_passing_and_waived_results_carry_no_pending():
+    assert "pending" not in results(HARDENED, ids=["5.26"])["5.26"]

@@ -50,3 +50,24 @@ def test_delta_changes_and_gate_lines():
 def test_no_failures_and_long_host_lists():
     assert "No failures." in _report_summary.lines(build_fleet({}, generated_at=sample.GENERATED_AT))
     assert _report_summary._names(["a", "b", "c", "d", "e"]) == "a, b, c +2 more"
+
+
+def _with_pending(action: str, status: str = "fail") -> dict:
+    audits = sample.load("audits.json")
+    result = next(r for r in audits["web1"]["results"] if r["id"] == "2.2")
+    result.update(status=status, pending=action)
+    return build_fleet(audits, generated_at=sample.GENERATED_AT)
+
+
+def test_pending_actions_are_listed_per_host_with_the_exact_action():
+    action = "stop the 2 running container(s) (web, worker), restart dockerd, start them again"
+    lines = _report_summary.lines(_with_pending(action))
+    at = lines.index("Configured, not yet in force:")
+    assert lines[at + 1].split(None, 2) == ["web1", "2.2", f"configured; in force after: {action}"]
+
+
+def test_no_pending_section_without_pending_failures():
+    assert "Configured, not yet in force:" not in _report_summary.lines(sample.fleet())
+    # Only a failure can be pending: a waived result keeps no pending action.
+    waived = _with_pending("restart dockerd (no container runs now)", status="waived")
+    assert "Configured, not yet in force:" not in _report_summary.lines(waived)

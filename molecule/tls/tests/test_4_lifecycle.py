@@ -136,7 +136,7 @@ def test_a_control_turned_off_leaves_its_file_alone(tmp_path):
 
 
 def test_a_stricter_mode_is_kept(tmp_path):
-    """3.10 and 3.12 allow 0444 or less: a CA and a server certificate made 0400 stay 0400 (mode & the control's mask)."""
+    """3.10 and 3.12 allow 0444 or less: a CA and a server certificate made 0400 stay so (mode & the mask)."""
     host, files = HOSTS[0], ["/etc/docker/tls/ca.pem", "/etc/docker/tls/server-cert.pem"]
     subprocess.run([DOCKER, "exec", host, "chmod", "0400", *files], check=True)
     try:

@@ -414,7 +414,12 @@ def test_every_key_a_daemon_remediation_sets_is_read_by_its_check(monkeypatch):
     """One source per control: the daemon.json keys a fix sets are the keys its check reads (EffectiveConfig.get)."""
     read: set[str] = set()
     get = EffectiveConfig.get
-    monkeypatch.setattr(EffectiveConfig, "get", lambda self, key, default=None: read.add(key) or get(self, key, default))
+
+    def recorded(self: EffectiveConfig, key: str, default: Any = None) -> Any:
+        read.add(key)
+        return get(self, key, default)
+
+    monkeypatch.setattr(EffectiveConfig, "get", recorded)
     # A daemon that listens on TCP and logs to syslog, so that the checks of 2.7 and 2.13 read their whole config.
     wide = load("stock")
     wide["daemon_json"].update(exists=True, content={"hosts": ["tcp://0.0.0.0:2376"], "log-driver": "syslog"})

@@ -15,7 +15,9 @@ from typing import Any
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.hardened.docker.plugins.module_utils import _checks_files  # noqa: F401 (registers the file targets)
+from ansible_collections.hardened.docker.plugins.module_utils import (  # noqa: F401  pylint: disable=unused-import
+    _checks_files,  # importing it registers the section 3 file targets in REMEDIES
+)
 from ansible_collections.hardened.docker.plugins.module_utils._catalog import CATALOGS, DEFAULT_VERSION
 from ansible_collections.hardened.docker.plugins.module_utils._file_modes import format_mode, parse_mode
 from ansible_collections.hardened.docker.plugins.module_utils._registry import REMEDIES

@@ -208,6 +208,13 @@ backup_file:
   returned: when a backup was made
   type: str
   sample: /etc/docker/daemon.json.2468.2026-11-22@07:30:00.k3x9_q2a~
+existed:
+  description:
+    - Whether the file existed before the task. A rollback removes a file that did not exist, and puts back
+      from RV(backup_file) one that did.
+  returned: always
+  type: bool
+  sample: true
 validated_with:
   description:
     - The checks the new content passed.
@@ -443,7 +450,13 @@ def run(module: AnsibleModule) -> dict[str, Any]:
     # value counts: rewrite such a file normalised even though its content does not change.
     needs_write = new != current or parsed.empty or bool(parsed.bom) or bool(parsed.duplicates)
     text = render(new)
-    result: dict[str, Any] = {"changed": False, "path": path, "config": new, "validated_with": validated_with}
+    result: dict[str, Any] = {
+        "changed": False,
+        "path": path,
+        "existed": exists,
+        "config": new,
+        "validated_with": validated_with,
+    }
     info = params["engine_info"]
     if info is not None:
         plan = userns_plan(new, argv_settings, info)

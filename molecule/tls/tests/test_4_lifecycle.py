@@ -133,3 +133,19 @@ def test_a_control_turned_off_leaves_its_file_alone(tmp_path):
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-5000:]
     assert modes == ["644", "400"]
+
+
+def test_a_stricter_mode_is_kept(tmp_path):
+    """3.10 and 3.12 allow 0444 or less: a CA and a server certificate made 0400 stay so (mode & the mask)."""
+    host, files = HOSTS[0], ["/etc/docker/tls/ca.pem", "/etc/docker/tls/server-cert.pem"]
+    subprocess.run([DOCKER, "exec", host, "chmod", "0400", *files], check=True)
+    try:
+        run = run_converge(tmp_path, limit=host)
+        modes = subprocess.run(
+            [DOCKER, "exec", host, "stat", "-c", "%a", *files], check=True, capture_output=True, text=True
+        ).stdout.split()
+    finally:
+        subprocess.run([DOCKER, "exec", host, "chmod", "0444", *files], check=True)
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output[-5000:]
+    assert modes == ["400", "400"]

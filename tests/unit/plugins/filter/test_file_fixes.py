@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.hardened.docker.plugins.filter.file_fixes import FilterModule, file_fixes
+from ansible_collections.hardened.docker.plugins.filter.file_fixes import FilterModule, file_fixes, section3_mode
 
 
 def entry(path="/etc/docker/daemon.json", mode="0666", mask="0644", group="root", gid=0, exists=True, owner="root"):
@@ -20,7 +20,7 @@ def entry(path="/etc/docker/daemon.json", mode="0666", mask="0644", group="root"
 
 
 def test_is_registered_as_a_filter():
-    assert FilterModule().filters() == {"file_fixes": file_fixes}
+    assert FilterModule().filters() == {"file_fixes": file_fixes, "section3_mode": section3_mode}
 
 
 @pytest.mark.parametrize(
@@ -79,3 +79,36 @@ def test_no_entries():
 def test_bad_input(entries, message):
     with pytest.raises(AnsibleFilterError, match=message):
         file_fixes(entries)
+
+
+@pytest.mark.parametrize(
+    ("stat", "control", "mode"),
+    [
+        ({"exists": False}, "3.10", "0444"),  # a new file gets the mask
+        ({"exists": False}, "3.14", "0400"),
+        ({"exists": True, "mode": "0644"}, "3.12", "0444"),
+        ({"exists": True, "mode": "0400"}, "3.12", "0400"),  # stricter: kept
+        ({"exists": True, "mode": "0600"}, "3.14", "0400"),
+        ({"exists": True, "mode": "0000"}, "3.14", "0000"),
+        ({"exists": True, "mode": "0444"}, "3.9", "0444"),  # the owner control names the same files
+    ],
+)
+def test_section3_mode_tightens_with_the_controls_mask(stat, control, mode):
+    assert section3_mode(stat, control) == mode
+
+
+@pytest.mark.parametrize(("control", "version"), [("2.2", "1.6.0"), ("3.99", "1.6.0"), ("3.10", "0.1")])
+def test_section3_mode_refuses_what_is_not_a_section_3_file_control(control, version):
+    with pytest.raises(AnsibleFilterError, match="is not a section 3 file control"):
+        section3_mode({"exists": False}, control, version)
+
+
+@pytest.mark.parametrize("stat", [None, {"mode": "0644"}, "0644"])
+def test_section3_mode_needs_a_stat(stat):
+    with pytest.raises(AnsibleFilterError, match="expects the stat"):
+        section3_mode(stat, "3.10")
+
+
+def test_section3_mode_names_a_bad_mode():
+    with pytest.raises(AnsibleFilterError, match=r"/etc/docker/tls/ca\.pem"):
+        section3_mode({"exists": True, "mode": True, "path": "/etc/docker/tls/ca.pem"}, "3.10")

@@ -12,6 +12,7 @@ import pytest
 
 from ansible_collections.hardened.docker.plugins.module_utils._catalog import CATALOGS
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
+from ansible_collections.hardened.docker.plugins.module_utils._effective_config import EffectiveConfig
 from ansible_collections.hardened.docker.plugins.module_utils._evaluate import run_check
 from ansible_collections.hardened.docker.plugins.module_utils._file_modes import format_mode, parse_mode
 from ansible_collections.hardened.docker.plugins.module_utils._host_info import (
@@ -21,6 +22,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._host_info import 
     read_subids,
 )
 from ansible_collections.hardened.docker.plugins.module_utils._registry import CHECKS, REMEDIES, check, register
+from ansible_collections.hardened.docker.plugins.module_utils._remediation import DaemonSettings
 from ansible_collections.hardened.docker.plugins.module_utils._results import FAIL, PASS
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "host_state"
@@ -406,3 +408,27 @@ def test_a_check_name_is_registered_once():
         register("host_docker_group", lambda ctx: None)
     with pytest.raises(ValueError, match="registered twice"):
         check("daemon_icc")(lambda ctx: None)
+
+
+def test_every_key_a_daemon_remediation_sets_is_read_by_its_check(monkeypatch):
+    """One source per control: the daemon.json keys a fix sets are the keys its check reads (EffectiveConfig.get)."""
+    read: set[str] = set()
+    get = EffectiveConfig.get
+
+    def recorded(self: EffectiveConfig, key: str, default: Any = None) -> Any:
+        read.add(key)
+        return get(self, key, default)
+
+    monkeypatch.setattr(EffectiveConfig, "get", recorded)
+    # A daemon that listens on TCP and logs to syslog, so that the checks of 2.7 and 2.13 read their whole config.
+    wide = load("stock")
+    wide["daemon_json"].update(exists=True, content={"hosts": ["tcp://0.0.0.0:2376"], "log-driver": "syslog"})
+    wide["engine"]["info"]["LoggingDriver"] = "syslog"
+    wide["dockerd"]["argv"] = ["/usr/sbin/dockerd", "--containerd=/run/containerd/containerd.sock"]
+    controls = [c for c in CATALOG if isinstance(REMEDIES.get(c.check), DaemonSettings)]
+    assert len(controls) > 15
+    for control in controls:
+        read.clear()
+        for state in (load("stock"), copy.deepcopy(wide)):
+            run_check(control, AuditContext(state))
+        assert set(REMEDIES[control.check].settings) <= read, (control.id, sorted(read))

@@ -173,6 +173,7 @@ def test_missing_file_is_created_with_parent_directory(tmp_path, run):
     path = tmp_path / "etc" / "docker" / "daemon.json"
     result = run(path, settings={"icc": False})
     assert result["changed"] is True
+    assert result["existed"] is False  # a rollback removes it
     assert "backup_file" not in result
     assert load(path) == {"icc": False}
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o755
@@ -342,6 +343,7 @@ def test_backup_is_made_and_returned(tmp_path, run):
     before = path.read_bytes()
     result = run(path, settings={"icc": True})
     backup = Path(result["backup_file"])
+    assert result["existed"] is True
     assert backup.parent == path.parent
     assert backup.name.startswith("daemon.json.") and backup.name.endswith("~")
     assert backup.read_bytes() == before

@@ -45,7 +45,7 @@ $(COLLECTION_LINK):
 	@mkdir -p $(dir $@)
 	@ln -sfn $(CURDIR) $@
 
-images: ## build (or reuse) the Debian 12/13 test-host images
+images: ## build (or reuse) the Debian 12, 13 and sid test-host images
 	@lab/images.sh >/dev/null
 
 yamllint: venv

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Ensure the lab images exist for every suite; build only what is missing.
-# Prints "SUITE TAG" lines. Usage: images.sh [SUITE...]  (default: bookworm trixie)
+# Prints "SUITE TAG" lines. Usage: images.sh [SUITE...]  (default: bookworm trixie sid)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 "$LAB_DIR/ensure-docker.sh"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(bookworm trixie)
+[ ${#suites[@]} -gt 0 ] || suites=(bookworm trixie sid)
 for suite in "${suites[@]}"; do
   tag=$(image_tag "$suite")
   if docker image inspect "$tag" >/dev/null 2>&1; then

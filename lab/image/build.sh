@@ -26,7 +26,26 @@ if ! debootstrap --variant=minbase --include="$base" "$suite" "$root" "$mirror" 
   die "debootstrap $suite failed: $(tail -n 1 /tmp/lab-debootstrap.log) (full log /tmp/lab-debootstrap.log); check that $mirror is reachable or set LAB_MIRROR"
 fi
 
-cat >"$root/etc/apt/sources.list.d/debian.sources" <<SRC
+if [ "$suite" = sid ]; then
+  # Debian sid (unstable) has no -updates or -security suite.
+  cat >"$root/etc/apt/sources.list.d/debian.sources" <<SRC
+Types: deb
+URIs: $mirror
+Suites: $suite
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  # The archive's Release file for sid is often past its Valid-Until date, and apt
+  # then refuses the whole suite ("Release file ... is expired"). Accept it for sid
+  # only, in the chroot's apt runs below and in apt inside the test hosts; the
+  # stable suites keep apt's check. (debootstrap itself does not check Valid-Until.)
+  cat >"$root/etc/apt/apt.conf.d/99lab-sid-valid-until" <<'APT'
+// Lab image for Debian sid only (lab/image/build.sh): sid's Release file is often
+// past its Valid-Until date, and apt would then refuse the suite.
+Acquire::Check-Valid-Until "false";
+APT
+else
+  cat >"$root/etc/apt/sources.list.d/debian.sources" <<SRC
 Types: deb
 URIs: $mirror
 Suites: $suite $suite-updates
@@ -39,6 +58,7 @@ Suites: $suite-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
+fi
 rm -f "$root/etc/apt/sources.list"
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod +x "$root/usr/sbin/policy-rc.d"
@@ -60,8 +80,11 @@ install -m 0755 "$here/rootfs/lab-image" "$root/usr/local/bin/lab-image"
 install -m 0644 "$here/rootfs/lab-unmask.service" "$root/etc/systemd/system/lab-unmask.service"
 chroot "$root" systemctl enable lab-unmask.service >/dev/null 2>&1
 # auditd cannot load rules in a container (no audit netlink); keep it installed
-# for the auditd role but not started at boot.
-chroot "$root" systemctl disable auditd.service >/dev/null 2>&1 || true
+# for the auditd role but not started at boot. Newer audit packages (sid) load the
+# rules in a unit of their own, which would fail at every boot as well.
+for unit in auditd.service audit-rules.service; do
+  chroot "$root" systemctl disable "$unit" >/dev/null 2>&1 || true
+done
 
 # A tiny image for the inner dockerd: busybox alone.
 img=$work/busybox

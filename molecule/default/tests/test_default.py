@@ -7,9 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from testinfra.utils.ansible_runner import AnsibleRunner
 
 REPORTS = Path(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]) / "reports"
-HOSTS = {"bookworm-default", "trixie-default"}
+# Every lab host of the scenario (one per platform of .config/molecule/config.yml).
+HOSTS = set(AnsibleRunner(os.environ["MOLECULE_INVENTORY_FILE"]).get_hosts("lab"))
 
 # What the daemon and auditd roles fix with their defaults (tls and rootless are
 # off by default); level-2 opt-ins such as 2.9 and 2.13 are not in this list.

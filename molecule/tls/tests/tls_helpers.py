@@ -12,8 +12,10 @@ import subprocess
 from pathlib import Path
 
 import tls_probe
+from testinfra.utils.ansible_runner import AnsibleRunner
 
-HOSTS = ("bookworm-tls", "trixie-tls")
+# Every lab host of the scenario (one per platform of .config/molecule/config.yml), sorted: bookworm first.
+HOSTS = tuple(AnsibleRunner(os.environ["MOLECULE_INVENTORY_FILE"]).get_hosts("lab"))
 PORT = 2376
 DOCKER = shutil.which("docker") or "/usr/bin/docker"
 

@@ -10,6 +10,9 @@ from ansible_collections.hardened.docker.plugins.modules import cis_audit
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "host_state"
 HARDENED = FIXTURES / "hardened.json"
+# Recorded on the lab's Debian sid host (Docker 28.5.2, API 1.51, containerd 2.1.9, runc 1.3.6, cgroup v2) with the
+# lab's insecure containers: cis_audit return_state=true.
+SID_STOCK = FIXTURES / "sid-stock.json"
 
 
 @pytest.fixture(autouse=True)
@@ -162,3 +165,28 @@ def test_gathering_uses_the_resolved_socket_and_options(run, monkeypatch):
 )
 def test_resolve_socket(option, environ, expected):
     assert cis_audit.resolve_socket(option, environ) == expected
+
+
+def test_a_stock_docker_28_host_gets_a_verdict_for_every_control(run):
+    result = run(state_file=str(SID_STOCK))
+    got = {r["id"]: r for r in result["results"]}
+    assert result["host"]["docker_version"] == "28.5.2+dfsg4"
+    assert len(got) == 117
+    assert result["summary"]["error"] == 0, [r for r in got.values() if r["status"] == "error"]
+    # The stock daemon settings and the lab's insecure containers fail as on the older engines.
+    for control in ("2.2", "2.14", "2.15", "2.16", "5.4", "5.10", "5.26", "5.32"):
+        assert got[control]["status"] == "fail", got[control]
+    assert "published ports are served by docker-proxy processes" in got["2.16"]["evidence"]
+
+
+def test_containerd_2_has_no_v1_shims_to_audit(run):
+    # containerd 2.0 removed the v1 runtime and its shims (containerd-shim, containerd-shim-runc-v1);
+    # only containerd-shim-runc-v2 is installed on sid, so 1.1.15 and 1.1.16 do not apply there.
+    sid = {r["id"]: r for r in run(state_file=str(SID_STOCK))["results"]}
+    for control, binary in (("1.1.15", "containerd-shim"), ("1.1.16", "containerd-shim-runc-v1")):
+        assert sid[control]["status"] == "not_applicable", sid[control]
+        assert sid[control]["evidence"][0].startswith(f"{binary} is not installed"), sid[control]
+    assert sid["1.1.17"]["status"] == "fail", sid["1.1.17"]  # the v2 shim is there, with no audit rule
+    # Where containerd 1.x installs them (Docker 26.1 on Debian 13) and a rule watches each, they pass.
+    trixie = {r["id"]: r for r in run(state_file=str(HARDENED))["results"]}
+    assert [trixie[c]["status"] for c in ("1.1.15", "1.1.16", "1.1.17")] == ["pass", "pass", "pass"]

@@ -18,7 +18,12 @@ from ansible_collections.hardened.docker.plugins.module_utils._evaluate import (
     parse_date,
     parse_waivers,
 )
-from ansible_collections.hardened.docker.plugins.plugin_utils._report_files import FORMATS, plan_reports, write_plan
+from ansible_collections.hardened.docker.plugins.plugin_utils._report_files import (
+    DEFAULT_FORMATS,
+    FORMATS,
+    plan_reports,
+    write_plan,
+)
 from ansible_collections.hardened.docker.plugins.plugin_utils._report_gate import evaluate, parse_gates
 from ansible_collections.hardened.docker.plugins.plugin_utils._report_inputs import (
     check_report_dir,
@@ -33,7 +38,7 @@ ARGUMENT_SPEC: dict[str, Any] = dict(
     report_dir=dict(type="path", required=True),
     run_name=dict(type="str", default=""),
     latest_link=dict(type="bool", default=True),
-    formats=dict(type="list", elements="str", choices=list(FORMATS), default=list(FORMATS)),
+    formats=dict(type="list", elements="str", choices=list(FORMATS), default=list(DEFAULT_FORMATS)),
     baseline=dict(type="path"),
     fail_on=dict(type="raw", default=[]),
     waivers=dict(type="list", elements="raw", default=[]),

@@ -81,10 +81,12 @@ options:
   formats:
     description:
       - Report formats to write. C(json) writes C(fleet.json) and C(hosts/<host>.json).
+      - V(prometheus) (opt-in) writes C(compliance.prom), the fleet's metrics in the Prometheus text format that
+        node_exporter's textfile collector reads (docs/prometheus.md).
       - C(summary.txt) is always written.
     type: list
     elements: str
-    choices: [json, junit, sarif, html]
+    choices: [json, junit, sarif, html, prometheus]
     default: [json, junit, sarif, html]
   baseline:
     description:
@@ -195,6 +197,7 @@ files:
     junit: /home/auditor/reports/20260101T120000Z/junit.xml
     sarif: /home/auditor/reports/20260101T120000Z/compliance.sarif
     html: /home/auditor/reports/20260101T120000Z/report.html
+    prometheus: /home/auditor/reports/20260101T120000Z/compliance.prom
     summary: /home/auditor/reports/20260101T120000Z/summary.txt
 summary_lines:
   description: The console summary, one line per item (hosts x statuses, worst failures, changes, gate).

@@ -7,6 +7,7 @@ Layout of a run directory:
   junit.xml             JUnit XML (junit)
   compliance.sarif      SARIF 2.1.0 (sarif)
   report.html           self-contained HTML (html)
+  compliance.prom       Prometheus text format for node_exporter's textfile collector (prometheus)
   summary.txt           the console summary (always)
 """
 
@@ -14,43 +15,31 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from functools import partial
 from typing import Callable, NamedTuple
 
+from ansible_collections.hardened.docker.plugins.module_utils._atomic_file import write_text
 from ansible_collections.hardened.docker.plugins.plugin_utils import (
     _report_html,
     _report_json,
     _report_junit,
+    _report_prometheus,
     _report_sarif,
     _report_summary,
 )
 from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import Doc
 
-FORMATS = ("json", "junit", "sarif", "html")
-FILE_NAMES = {"json": "fleet.json", "junit": "junit.xml", "sarif": "compliance.sarif", "html": "report.html"}
+FORMATS = ("json", "junit", "sarif", "html", "prometheus")
+# What the compliance role writes unless compliance_report_formats says otherwise (prometheus is opt-in).
+DEFAULT_FORMATS = ("json", "junit", "sarif", "html")
+FILE_NAMES = {
+    "json": "fleet.json",
+    "junit": "junit.xml",
+    "sarif": "compliance.sarif",
+    "html": "report.html",
+    "prometheus": "compliance.prom",
+}
 LATEST = "latest"
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_text(path: str, text: str) -> None:
-    """Write UTF-8 text atomically (a reader never sees half a report)."""
-    directory = os.path.dirname(path)
-    handle, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def host_file_names(hosts: list[Doc]) -> dict[str, str]:
@@ -95,7 +84,7 @@ class Plan(NamedTuple):
 
 def plan_reports(fleet: Doc, base_dir: str, formats: list[str] | None = None, top: int = 10) -> Plan:
     """Every file of the run and its renderer; nothing is rendered or written yet (check mode stops here)."""
-    formats = list(FORMATS) if formats is None else formats
+    formats = list(DEFAULT_FORMATS) if formats is None else formats
     run_dir = os.path.join(base_dir, fleet["run"])
     files: Doc = {}
     renders: list[tuple[str, Callable[[], str]]] = []
@@ -108,7 +97,12 @@ def plan_reports(fleet: Doc, base_dir: str, formats: list[str] | None = None, to
             path = os.path.join(run_dir, "hosts", names[host["name"]])
             renders.append((path, partial(_report_json.render_host, fleet, host)))
             files["hosts"][host["name"]] = path
-    renderers = {"junit": _report_junit.render, "sarif": _report_sarif.render, "html": _report_html.render}
+    renderers = {
+        "junit": _report_junit.render,
+        "sarif": _report_sarif.render,
+        "html": _report_html.render,
+        "prometheus": _report_prometheus.render,
+    }
     for fmt, render in renderers.items():
         if fmt in formats:
             files[fmt] = os.path.join(run_dir, FILE_NAMES[fmt])

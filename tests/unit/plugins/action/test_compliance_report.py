@@ -108,7 +108,7 @@ def test_report_dir_that_is_not_writable(tmp_path):
     ("args", "message"),
     [
         ({}, "missing required arguments: audits"),
-        ({"audits": {}, "formats": ["pdf"]}, "value of formats must be one or more of: json, junit, sarif, html"),
+        ({"audits": {}, "formats": ["pdf"]}, "value of formats must be one or more of: json, junit, sarif, html, prometheus"),
         ({"audits": {}, "validate_only": True}, "Unsupported parameters"),
     ],
 )
@@ -238,3 +238,12 @@ def test_documented_options_are_the_argument_spec():
     for name, option in options.items():
         for key in ("type", "default", "required", "choices", "elements"):
             assert option.get(key) == spec[name].get(key), (name, key)
+
+
+def test_prometheus_is_opt_in(tmp_path):
+    default = run(audits={}, report_dir=str(tmp_path / "a"), run_name="r")
+    assert "prometheus" not in default["files"]
+    result = run(audits=sample.load("audits.json"), report_dir=str(tmp_path / "b"), run_name="r", formats=["prometheus"])
+    assert set(result["files"]) == {"prometheus", "summary"}
+    assert result["files"]["prometheus"] == str(tmp_path / "b" / "r" / "compliance.prom")
+    assert "hardened_docker_audit_success{host=\"web1\"} 1" in open(result["files"]["prometheus"]).read()

@@ -49,7 +49,8 @@ class ConfigError(ValueError):
 def run_command(argv: list[str]) -> tuple[int, str, str]:
     """The commands gather runs (systemctl, auditctl), as AnsibleModule.run_command runs them for cis_audit."""
     try:
-        proc = subprocess.run(
+        # The timer runs without Ansible, so there is no AnsibleModule.run_command to call.
+        proc = subprocess.run(  # pylint: disable=ansible-bad-function
             argv,
             capture_output=True,
             text=True,
@@ -132,11 +133,12 @@ def main(
         write_text(args.report, json.dumps(report(host, moment, result, error), indent=2) + "\n")
         write_text(args.textfile, render([HostMetrics(host, moment, result)]))
     except OSError as exc:
-        print(f"hardened-docker-audit: cannot write {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        sys.stderr.write(f"hardened-docker-audit: cannot write {exc.filename}: {exc.strerror or exc}\n")
         return 2
     if error is not None:
-        print(f"hardened-docker-audit: the audit failed: {error}", file=sys.stderr)
+        sys.stderr.write(f"hardened-docker-audit: the audit failed: {error}\n")
         return 1
     summary = result["summary"] if result else {}
-    print(f"hardened-docker-audit: {host}: score {summary.get('score')}, fail {summary.get('fail')}")
+    # Goes to the journal of the service run.
+    sys.stdout.write(f"hardened-docker-audit: {host}: score {summary.get('score')}, fail {summary.get('fail')}\n")
     return 0

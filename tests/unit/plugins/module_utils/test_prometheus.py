@@ -66,7 +66,7 @@ def test_the_file_follows_the_text_format_rules():
         else:
             # Every sample sits in its family's block and has no timestamp (node_exporter refuses those).
             assert line.split("{")[0] == current
-            assert re.fullmatch(r'[a-z_]+\{.*\} -?[0-9.]+', line), line
+            assert re.fullmatch(r"[a-z_]+\{.*\} -?[0-9.]+", line), line
 
 
 def test_every_status_is_counted_even_when_zero():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import time
 
 import pytest
@@ -19,21 +20,24 @@ SAMPLE = re.compile(r'[a-zA-Z_:][a-zA-Z0-9_:]*\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^
 
 
 def show(host, unit, prop):
-    return host.check_output(f"systemctl show -P {prop} --timestamp=unix {unit}")
+    return host.check_output(f"systemctl show -P {prop} {unit}")
 
 
-def unix(value):
-    """A systemctl --timestamp=unix value (@1764806400), 0 when never."""
-    return int(value.lstrip("@")) if value.startswith("@") else 0
+def unix(host, unit, prop):
+    """A timestamp property in unix seconds, 0 when never (systemd 252 ignores --timestamp=unix for timers)."""
+    value = show(host, unit, prop)
+    if not value or value == "n/a":
+        return 0
+    return int(host.check_output(f"date -d {shlex.quote(value)} +%s"))
 
 
 def next_run(host, after):
     """Wait until the timer has fired at or after ``after`` and the service run it started has finished."""
     deadline = time.time() + WAIT
     while time.time() < deadline:
-        triggered = unix(show(host, TIMER, "LastTriggerUSec"))
-        started = unix(show(host, SERVICE, "ExecMainStartTimestamp"))
-        finished = unix(show(host, SERVICE, "ExecMainExitTimestamp"))
+        triggered = unix(host, TIMER, "LastTriggerUSec")
+        started = unix(host, SERVICE, "ExecMainStartTimestamp")
+        finished = unix(host, SERVICE, "ExecMainExitTimestamp")
         if triggered >= after and started >= triggered and finished >= started and finished:
             return triggered
         time.sleep(2)

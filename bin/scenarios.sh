@@ -6,7 +6,7 @@
 # the VM scenarios out (they need about 15 minutes and a VM image build).
 cd "$(dirname "$0")/.." || exit 1
 shopt -s nullglob
-order=(smoke tls rootless daemon daemon_fault default rollout auditd_container cis_audit compliance)
+order=(smoke tls rootless daemon daemon_fault default rollout auditd_container timer cis_audit compliance)
 vm() { grep -A1 "^driver:" "molecule/$1/molecule.yml" | grep -q "name: default"; }
 listed=()
 for s in "${order[@]}"; do

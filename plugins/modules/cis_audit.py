@@ -272,87 +272,22 @@ state:
   type: dict
 """
 
-import datetime
-import json
 import os
-import time
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hardened.docker.plugins.module_utils import _audit_job
 from ansible_collections.hardened.docker.plugins.module_utils._catalog import CATALOGS, DEFAULT_VERSION
-from ansible_collections.hardened.docker.plugins.module_utils._docker_api import DEFAULT_SOCKET, socket_from_docker_host
-from ansible_collections.hardened.docker.plugins.module_utils._evaluate import (
-    InputError,
-    catalog_for,
-    evaluate,
-    parse_date,
-    parse_selection,
-    parse_waivers,
-)
-from ansible_collections.hardened.docker.plugins.module_utils._host_state import gather
-
-
-def resolve_socket(docker_host: str | None, environ: dict[str, str]) -> str:
-    """The socket to use; InputError when docker_host is not a unix socket."""
-    if docker_host:
-        path = socket_from_docker_host(docker_host)
-        if path is None:
-            raise InputError(f"docker_host {docker_host!r} is not a unix socket; use unix:///path or /path")
-        return path
-    return socket_from_docker_host(environ.get("DOCKER_HOST")) or DEFAULT_SOCKET
-
-
-def load_state_file(path: str) -> dict:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            state = json.load(handle)
-    except OSError as exc:
-        raise InputError(f"cannot read state_file {path}: {exc.strerror or exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"state_file {path} is not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from None
-    if not isinstance(state, dict):
-        raise InputError(f"state_file {path} must hold a JSON object (a host state), not {type(state).__name__}")
-    return state
-
-
-def run_date(today: str | None) -> datetime.date:
-    """The date waivers expire on: the given run date, else today in UTC (not the target's local date)."""
-    if not today:
-        return datetime.datetime.now(datetime.timezone.utc).date()
-    date = parse_date(today)
-    if date is None:
-        raise InputError(f"today {today!r} is not a date; use YYYY-MM-DD, e.g. '2026-12-31'")
-    return date
+from ansible_collections.hardened.docker.plugins.module_utils._evaluate import InputError
 
 
 def run(module: AnsibleModule) -> dict:
-    params = module.params
-    catalog = catalog_for(params["benchmark_version"])
-    selection = parse_selection(catalog, params["sections"], params["ids"], params["level"], params["exclude"])
-    waivers = parse_waivers(catalog, params["waivers"])
-    today = run_date(params["today"])
-
-    started = time.monotonic()
-    if params["state_file"]:
-        state = load_state_file(params["state_file"])
-    else:
-        state = gather(
-            resolve_socket(params["docker_host"], dict(os.environ)),
-            lambda argv: module.run_command(argv, environ_update={"LC_ALL": "C"}),
-            daemon_json=params["daemon_json"],
-            api_timeout=params["api_timeout"],
-        )
-    gathered = time.monotonic()
-    result = evaluate(state, params["benchmark_version"], selection, waivers, today)
+    result = _audit_job.run(
+        module.params,
+        lambda argv: module.run_command(argv, environ_update={"LC_ALL": "C"}),
+        dict(os.environ),
+    )
     result["changed"] = False
-    result["timings"] = {
-        "gather": round(gathered - started, 3),
-        "evaluate": round(time.monotonic() - gathered, 3),
-    }
-    if params["return_state"]:
-        result["state"] = state
     return result
 
 

@@ -83,10 +83,12 @@ options:
       - Report formats to write. C(json) writes C(fleet.json) and C(hosts/<host>.json).
       - C(dbs) (not written unless listed) writes C(dbs/<host>.json), one log per host in the JSON shape of
         docker-bench-security, for tools that parse its output; see docs/migrating-from-docker-bench-security.md.
+      - V(prometheus) (opt-in) writes C(compliance.prom), the fleet's metrics in the Prometheus text format that
+        node_exporter's textfile collector reads (docs/prometheus.md).
       - C(summary.txt) is always written.
     type: list
     elements: str
-    choices: [json, junit, sarif, html, dbs]
+    choices: [json, junit, sarif, html, dbs, prometheus]
     default: [json, junit, sarif, html]
   sarif_category:
     description:
@@ -211,6 +213,7 @@ files:
     junit: /home/auditor/reports/20260101T120000Z/junit.xml
     sarif: /home/auditor/reports/20260101T120000Z/compliance.sarif
     html: /home/auditor/reports/20260101T120000Z/report.html
+    prometheus: /home/auditor/reports/20260101T120000Z/compliance.prom
     summary: /home/auditor/reports/20260101T120000Z/summary.txt
 summary_lines:
   description: The console summary, one line per item (hosts x statuses, worst failures, changes, gate).

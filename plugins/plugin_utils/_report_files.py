@@ -8,6 +8,7 @@ Layout of a run directory:
   compliance.sarif      SARIF 2.1.0 (sarif)
   report.html           self-contained HTML (html)
   dbs/<host>.json       docker-bench-security's JSON log shape, one per host (dbs, opt-in)
+  compliance.prom       Prometheus text format for node_exporter's textfile collector (prometheus)
   summary.txt           the console summary (always)
 """
 
@@ -15,45 +16,32 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from functools import partial
 from typing import Callable, NamedTuple
 
+from ansible_collections.hardened.docker.plugins.module_utils._atomic_file import write_text
 from ansible_collections.hardened.docker.plugins.plugin_utils import (
     _report_dbs,
     _report_html,
     _report_json,
     _report_junit,
+    _report_prometheus,
     _report_sarif,
     _report_summary,
 )
 from ansible_collections.hardened.docker.plugins.plugin_utils._report_model import Doc
 
-FORMATS = ("json", "junit", "sarif", "html", "dbs")
-DEFAULT_FORMATS = ("json", "junit", "sarif", "html")  # dbs is opt-in: only migrating pipelines want it
-FILE_NAMES = {"json": "fleet.json", "junit": "junit.xml", "sarif": "compliance.sarif", "html": "report.html"}
+FORMATS = ("json", "junit", "sarif", "html", "dbs", "prometheus")
+# What the compliance role writes unless compliance_report_formats says otherwise (dbs and prometheus are opt-in).
+DEFAULT_FORMATS = ("json", "junit", "sarif", "html")
+FILE_NAMES = {
+    "json": "fleet.json",
+    "junit": "junit.xml",
+    "sarif": "compliance.sarif",
+    "html": "report.html",
+    "prometheus": "compliance.prom",
+}
 LATEST = "latest"
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_text(path: str, text: str) -> None:
-    """Write UTF-8 text atomically (a reader never sees half a report)."""
-    directory = os.path.dirname(path)
-    handle, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def host_file_names(hosts: list[Doc]) -> dict[str, str]:
@@ -132,6 +120,7 @@ def plan_reports(
         "junit": _report_junit.render,
         "sarif": partial(_report_sarif.render, sources=sources, category=sarif_category),
         "html": _report_html.render,
+        "prometheus": _report_prometheus.render,
     }
     for fmt, render in renderers.items():
         if fmt in formats:

@@ -108,7 +108,10 @@ def test_report_dir_that_is_not_writable(tmp_path):
     ("args", "message"),
     [
         ({}, "missing required arguments: audits"),
-        ({"audits": {}, "formats": ["pdf"]}, "value of formats must be one or more of: json, junit, sarif, html"),
+        (
+            {"audits": {}, "formats": ["pdf"]},
+            "value of formats must be one or more of: json, junit, sarif, html, dbs, prometheus",
+        ),
         ({"audits": {}, "validate_only": True}, "Unsupported parameters"),
     ],
 )
@@ -276,3 +279,15 @@ def test_sarif_over_githubs_result_limit_warns(tmp_path, monkeypatch):
     args = dict(audits=sample.load("audits.json"), report_dir=str(tmp_path), run_name="r")
     assert run(**args)["warnings"] == ["too many"]
     assert "warnings" not in run(**{**args, "formats": ["json"], "run_name": "r2"})
+
+
+def test_prometheus_is_opt_in(tmp_path):
+    default = run(audits={}, report_dir=str(tmp_path / "a"), run_name="r")
+    assert "prometheus" not in default["files"]
+    result = run(
+        audits=sample.load("audits.json"), report_dir=str(tmp_path / "b"), run_name="r", formats=["prometheus"]
+    )
+    assert set(result["files"]) == {"prometheus", "summary"}
+    assert result["files"]["prometheus"] == str(tmp_path / "b" / "r" / "compliance.prom")
+    with open(result["files"]["prometheus"], encoding="utf-8") as handle:
+        assert 'hardened_docker_audit_success{host="web1"} 1' in handle.read()

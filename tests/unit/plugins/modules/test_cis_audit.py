@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ansible_collections.hardened.docker.plugins.module_utils import _audit_job
 from ansible_collections.hardened.docker.plugins.modules import cis_audit
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "host_state"
@@ -22,7 +23,7 @@ def never_gather(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("gather() must not run")
 
-    monkeypatch.setattr(cis_audit, "gather", refuse)
+    monkeypatch.setattr(_audit_job, "gather", refuse)
 
 
 @pytest.fixture()
@@ -92,8 +93,8 @@ def test_run_date_defaults_to_the_utc_date(monkeypatch):
             # 23:30 on 1 December in UTC is already 2 December at UTC+1.
             return datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.timezone.utc).astimezone(tz)
 
-    monkeypatch.setattr(cis_audit.datetime, "datetime", Clock)
-    assert cis_audit.run_date(None) == datetime.date(2026, 12, 1)
+    monkeypatch.setattr(_audit_job.datetime, "datetime", Clock)
+    assert _audit_job.run_date(None) == datetime.date(2026, 12, 1)
 
 
 @pytest.mark.parametrize(
@@ -146,7 +147,7 @@ def test_gathering_uses_the_resolved_socket_and_options(run, monkeypatch):
         seen.update(socket=socket_path, daemon_json=daemon_json, api_timeout=api_timeout, runner=runner)
         return json.loads(HARDENED.read_text())
 
-    monkeypatch.setattr(cis_audit, "gather", fake_gather)
+    monkeypatch.setattr(_audit_job, "gather", fake_gather)
     result = run(docker_host="unix:///run/user/1000/docker.sock", daemon_json="/srv/daemon.json", api_timeout=3)
     assert result["summary"]["total"] == 117
     assert seen["socket"] == "/run/user/1000/docker.sock"
@@ -164,7 +165,7 @@ def test_gathering_uses_the_resolved_socket_and_options(run, monkeypatch):
     ],
 )
 def test_resolve_socket(option, environ, expected):
-    assert cis_audit.resolve_socket(option, environ) == expected
+    assert _audit_job.resolve_socket(option, environ) == expected
 
 
 def test_a_stock_docker_28_host_gets_a_verdict_for_every_control(run):

@@ -1,7 +1,7 @@
 """Generate docs/crosswalk.md, every control's ids in each benchmark version and what changed, from the catalog.
 
-    crosswalk_doc.py --write   rewrite docs/crosswalk.md
-    crosswalk_doc.py --check   exit 1 when docs/crosswalk.md is stale
+crosswalk_doc.py --write   rewrite docs/crosswalk.md
+crosswalk_doc.py --check   exit 1 when docs/crosswalk.md is stale
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _mark(text: object, control: Any, fact: str) -> str:
 
 def _row(key: str, found: dict[str, Any], versions: list[str]) -> str:
     newest = found[max(found, key=versions.index)]
-    ids = [found[v].id if v in found else "–" for v in versions]
+    ids = [found[v].id if v in found else "-" for v in versions]
     levels = " · ".join(_mark(found[v].level, found[v], "level") for v in versions if v in found)
     label = _mark(newest.cis_label, newest, "label")
     decided = "yes" if newest.automated else "manual"

@@ -125,9 +125,7 @@ def render(source: dict[str, Any], version: str, catalogs: dict[str, tuple]) -> 
     resolved = {c.key: resolve(c.key, source) for c in shown}
     for c in controls:
         kinds = ", ".join(v for v in VERDICTS if v in resolved[c.key])
-        lines.append(
-            f"| [{c.id}](#{_anchor(c.id)}) | {c.title} | {c.level} | {label(c)} | {decided(c)} | {kinds} |"
-        )
+        lines.append(f"| [{c.id}](#{_anchor(c.id)}) | {c.title} | {c.level} | {label(c)} | {decided(c)} | {kinds} |")
     section = None
     for c in shown:
         if c.key in later:

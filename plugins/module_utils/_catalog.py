@@ -18,7 +18,7 @@ show them).
 
 from __future__ import annotations
 
-from typing import Dict, NamedTuple, Tuple
+from typing import NamedTuple
 
 VERSIONS = ("1.6.0", "1.7.0", "1.8.0")
 DEFAULT_VERSION = "1.6.0"
@@ -52,7 +52,7 @@ class Entry(NamedTuple):
     check: str
     title: str
     remediation: str
-    changes: Tuple[Since, ...] = ()
+    changes: tuple[Since, ...] = ()
     since: str = VERSIONS[0]  # the first version with the control
 
 
@@ -68,9 +68,9 @@ class Control(NamedTuple):
     check: str
     remediation: str
     version: str
-    ids: Dict[str, str]  # the control's id in every version that has it
+    ids: dict[str, str]  # the control's id in every version that has it
     cis_label: str
-    unsure: Tuple[str, ...]  # "level", "label": facts of this version the reference data does not confirm
+    unsure: tuple[str, ...]  # "level", "label": facts of this version the reference data does not confirm
     change: str  # what changed from the previous version, "" when nothing
 
 
@@ -1372,7 +1372,8 @@ CONTROLS = (
         "Ensure that management plane traffic is separated from data plane traffic",
         "Separate management and data traffic: pass --data-path-addr with an interface other than the "
         "--advertise-addr one when initialising or joining the swarm.",
-    ),)
+    ),
+)
 
 
 def _order(version: str) -> tuple[int, ...]:

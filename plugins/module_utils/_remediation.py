@@ -37,7 +37,7 @@ def ordered_perms(perms: str, allowed: str = ALL_PERMS) -> str:
 class AuditTarget(NamedTuple):
     locate: AuditLocator
     form: str = "watch"  # "watch" (-w) or "syscall" (-a exit,always -F path=)
-    excluded: Optional[ExcludedLocator] = None
+    excluded: ExcludedLocator | None = None
 
     def rules(self, path: str, key: str, perms: str, excluded: Iterable[str] = ()) -> tuple[list[str], list[str]]:
         """(the rule lines to write, the same rules as `auditctl -l` lists them once loaded).

@@ -1,4 +1,7 @@
-"""docs/src/verdicts.yml documents exactly the catalog's controls, by stable key (test_generated_docs.py: the page is current)."""
+"""docs/src/verdicts.yml documents exactly the catalog's controls, by stable key.
+
+test_generated_docs.py checks that the page is current.
+"""
 
 from __future__ import annotations
 

@@ -14,7 +14,9 @@ from ansible_collections.hardened.docker.plugins.module_utils._catalog import (
     DEFAULT_VERSION,
     VERSIONS,
 )
-from ansible_collections.hardened.docker.plugins.module_utils._evaluate import CHECKS  # importing it registers the checks
+from ansible_collections.hardened.docker.plugins.module_utils._evaluate import (
+    CHECKS,  # importing it registers the checks
+)
 
 CROSSWALK = Path(__file__).resolve().parents[3] / "fixtures" / "cis" / "crosswalk.tsv"
 
@@ -53,9 +55,7 @@ def test_keys_are_unique_snake_case_names_never_cis_ids():
 def test_ids_match_the_reference_crosswalk_and_levels_its_data():
     rows = _reference()
     assert len(rows) == 118
-    found = {
-        tuple(c.ids.get(v, "-") for v in VERSIONS): c for c in [*CATALOGS["1.8.0"], *CATALOGS["1.6.0"]]
-    }
+    found = {tuple(c.ids.get(v, "-") for v in VERSIONS): c for c in [*CATALOGS["1.8.0"], *CATALOGS["1.6.0"]]}
     for row in rows:
         ids = (row["1.6.0"], row["1.7.0"], row["1.8.0"])
         assert ids in found, ids
@@ -90,7 +90,10 @@ def test_devicemapper_is_new_in_1_8_0_at_2_7_and_moves_2_7_to_2_18_down():
     [
         ("audit_docker_socket", ("audit_docker_socket_unit", "audit_docker_sock", "audit_docker_sock")),
         ("audit_data_root", ("audit_data_root", "audit_data_root_excluding", "audit_data_root_excluding")),
-        ("sensitive_mounts", ("runtime_sensitive_mounts", "runtime_sensitive_mounts_lib64", "runtime_sensitive_mounts_lib64")),
+        (
+            "sensitive_mounts",
+            ("runtime_sensitive_mounts", "runtime_sensitive_mounts_lib64", "runtime_sensitive_mounts_lib64"),
+        ),
         ("insecure_registries", ("daemon_insecure_registries",) * 3),
         ("content_trust", ("image_content_trust",) * 3),
     ],

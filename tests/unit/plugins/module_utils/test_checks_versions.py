@@ -87,8 +87,10 @@ def test_a_renumbered_control_gives_the_same_verdict_under_its_new_id():
 def test_1_1_9_under_1_6_0_audits_the_docker_socket_unit_file():
     got = one(HARDENED, "1.6.0", "audit_docker_socket")
     assert got["status"] == "pass"
-    assert got["evidence"] == ["/lib/systemd/system/docker.socket is audited by "
-                               "'-w /lib/systemd/system/docker.socket -p wa -k docker' (auditctl -l)"]
+    assert got["evidence"] == [
+        "/lib/systemd/system/docker.socket is audited by "
+        "'-w /lib/systemd/system/docker.socket -p wa -k docker' (auditctl -l)"
+    ]
     assert one(with_rules(SOCKET_RULE), "1.6.0", "audit_docker_socket")["status"] == "pass"
 
 
@@ -110,7 +112,9 @@ def test_1_1_9_from_1_7_0_passes_with_a_rule_for_the_socket(version):
 @pytest.mark.parametrize("version", LATER)
 def test_1_1_9_from_1_7_0_follows_the_socket_through_its_real_path(version):
     state = with_rules("-w /run/docker.sock -p wa -k docker")
-    state["audit"]["resolved"].update({"/var/run/docker.sock": "/run/docker.sock", "/run/docker.sock": "/run/docker.sock"})
+    state["audit"]["resolved"].update(
+        {"/var/run/docker.sock": "/run/docker.sock", "/run/docker.sock": "/run/docker.sock"}
+    )
     assert one(state, version, "audit_docker_socket")["status"] == "pass"
 
 

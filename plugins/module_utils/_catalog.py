@@ -149,7 +149,8 @@ CONTROLS = (
         Since(
             "1.7.0",
             "the remediation adds never-rules for the data root's overlay2 and volumes directories, which "
-            "would flood the log, and writes the data root's rule as a syscall rule; what is audited is the same",
+            "would flood the log, and writes the data root's rule as a syscall rule (-F path=); the check still asks "
+            "for a rule on the data root",
             check="audit_data_root_excluding",
             remediation="Audit the Docker data root with a syscall rule ('-a exit,always -F path=/var/lib/docker "
             "-F perm=war -k docker', or the configured data-root) after never-rules for its overlay2 and volumes "

@@ -115,10 +115,11 @@ ee: ee-collection ## build the execution environment image for AWX/AAP (EE_TAG=.
 	ansible-builder build -f execution-environment.yml -c $(EE_DIR)/context -t $(EE_TAG) \
 	  --container-runtime $(CONTAINER_RUNTIME) $(if $(EE_BASE_IMAGE),--build-arg EE_BASE_IMAGE=$(EE_BASE_IMAGE))
 
-readme: venv ## regenerate the generated docs (README coverage table, role variables, docs/verdicts.md)
+readme: venv ## regenerate the generated docs (README coverage table, role variables, docs/verdicts.md, docs/crosswalk.md)
 	$(BIN)/python bin/coverage_table.py --write
 	$(BIN)/python bin/role_docs.py --write
 	$(BIN)/python bin/verdicts_doc.py --write
+	$(BIN)/python bin/crosswalk_doc.py --write
 
 changelog: venv ## lint the changelog fragments (a release renders CHANGELOG.rst: antsibull-changelog release)
 	antsibull-changelog lint

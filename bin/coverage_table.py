@@ -1,7 +1,8 @@
 """Generate the README's control coverage table from the catalog and the roles.
 
 "Fixed by" comes from the roles' own task tags (cis_2.2 or cis_2_2), so the
-table cannot claim a fix that no task carries.
+table cannot claim a fix that no task carries. The table shows the default
+benchmark version; docs/crosswalk.md (bin/crosswalk_doc.py) shows all of them.
 
     coverage_table.py --write   rewrite the table in README.md
     coverage_table.py --check   exit 1 when README.md's table is stale
@@ -14,6 +15,7 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from generated_block import cli, sync_block
 
@@ -24,44 +26,69 @@ END = "<!-- coverage:end -->"
 TAG = re.compile(r"\bcis_(\d+(?:[._]\d+)+)\b")
 
 
-def _catalog() -> tuple:
+def _module_utils() -> Any:
     link = ROOT / ".collections" / "ansible_collections" / "hardened" / "docker"
     if not link.is_symlink():
         link.parent.mkdir(parents=True, exist_ok=True)
         os.symlink(ROOT, link)
     sys.path.insert(0, str(ROOT / ".collections"))
-    from ansible_collections.hardened.docker.plugins.module_utils._catalog import CATALOGS
+    from ansible_collections.hardened.docker.plugins.module_utils import _catalog as catalog
 
-    return CATALOGS
+    return catalog
 
 
-def fixed_by() -> dict[str, set[str]]:
+def _catalog() -> dict[str, tuple]:
+    return _module_utils().CATALOGS
+
+
+def _default_version() -> str:
+    return _module_utils().DEFAULT_VERSION
+
+
+def fixed_by(catalogs: dict[str, tuple]) -> dict[str, set[str]]:
+    """The roles that fix each control, by stable key. Role tags carry 1.6.0's ids (cis_2.16 or cis_2_16)."""
+    key_of = {c.id: c.key for c in catalogs["1.6.0"]}
     roles: dict[str, set[str]] = defaultdict(set)
     for path in sorted(ROOT.glob("roles/*/tasks/*.yml")):
         role = path.parts[-3]
         for match in TAG.finditer(path.read_text(encoding="utf-8")):
-            roles[match.group(1).replace("_", ".")].add(role)
+            control = key_of.get(match.group(1).replace("_", "."))
+            if control:
+                roles[control].add(role)
     return roles
+
+
+def _unsure(text: object, control: Any, fact: str) -> str:
+    return f"{text}?" if fact in control.unsure else str(text)
 
 
 def render() -> str:
     catalogs = _catalog()
-    version = max(catalogs, key=lambda v: tuple(int(p) for p in v.split(".")))
-    roles = fixed_by()
+    version = _default_version()
+    roles = fixed_by(catalogs)
     controls = catalogs[version]
-    automated = sum(1 for c in controls if c.automated)
-    fixable = sum(1 for c in controls if roles.get(c.id))
+    decided = sum(1 for c in controls if c.automated)
+    labelled = sum(1 for c in controls if c.cis_label == "Automated")
+    fixable = sum(1 for c in controls if roles.get(c.key))
+    others = ", ".join(v for v in catalogs if v != version)
     lines = [
-        f"CIS Docker Benchmark {version}: {len(controls)} controls, {automated} automated, "
+        f"CIS Docker Benchmark {version} (the default `benchmark_version`; {others} are also supported, see "
+        f"[docs/crosswalk.md](docs/crosswalk.md) for their ids and what changed): {len(controls)} controls, "
+        f"{decided} decided by this collection (pass or fail), {labelled} labelled Automated by the benchmark, "
         f"{fixable} fixed by a role of this collection.",
         "",
-        "| id | control | level | assessment | fixed by |",
-        "|---|---|---|---|---|",
+        "*CIS label* is the benchmark's own assessment status; *decided* says whether `cis_audit` gives pass or "
+        "fail (only those count in the score) or leaves the control to a person (manual). A `?` marks a fact the "
+        "reference data does not confirm: every label (they come from one public checklist of 1.6.0).",
+        "",
+        "| id | control | level | CIS label | decided | fixed by |",
+        "|---|---|---|---|---|---|",
     ]
     for c in controls:
-        fix = ", ".join(f"`{r}`" for r in sorted(roles.get(c.id, ()))) or "audit only"
-        kind = "automated" if c.automated else "manual"
-        lines.append(f"| {c.id} | {c.title} | {c.level} | {kind} | {fix} |")
+        fix = ", ".join(f"`{r}`" for r in sorted(roles.get(c.key, ()))) or "audit only"
+        kind = "yes" if c.automated else "manual"
+        level = _unsure(c.level, c, "level")
+        lines.append(f"| {c.id} | {c.title} | {level} | {_unsure(c.cis_label, c, 'label')} | {kind} | {fix} |")
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.hardened.docker.plugins.module_utils._catalog import DEFAULT_VERSION
 from ansible_collections.hardened.docker.plugins.module_utils._evaluate import (
     InputError,
     catalog_for,
@@ -48,7 +49,7 @@ ARGUMENT_SPEC: dict[str, Any] = dict(
     fail_on=dict(type="raw", default=[]),
     waivers=dict(type="list", elements="raw", default=[]),
     waivers_file=dict(type="path"),
-    benchmark_version=dict(type="str", default="1.6.0"),
+    benchmark_version=dict(type="str", default=DEFAULT_VERSION),
     today=dict(type="str"),
     selection=dict(type="dict", default={}),
     summary_top=dict(type="int", default=10),

@@ -19,8 +19,10 @@ options:
   benchmark_version:
     description:
       - The version of the CIS Docker Benchmark whose controls are audited or described.
+      - Each control keeps a stable key across versions; its id is the one this version gives it (1.8.0's new 2.7,
+        devicemapper, moves 1.7.0's 2.7 to 2.18 to 2.8 to 2.19). docs/crosswalk.md lists them side by side.
     type: str
-    choices: ["1.6.0"]
+    choices: ["1.6.0", "1.7.0", "1.8.0"]
     default: "1.6.0"
   api_timeout:
     description:

@@ -9,11 +9,11 @@ error when it cannot be reached.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ansible_collections.hardened.docker.plugins.module_utils._context import AuditContext
 from ansible_collections.hardened.docker.plugins.module_utils._effective_config import TLS_FILES, format_value, truthy
-from ansible_collections.hardened.docker.plugins.module_utils._registry import check
+from ansible_collections.hardened.docker.plugins.module_utils._registry import check, register
 from ansible_collections.hardened.docker.plugins.module_utils._remediation import DaemonSettings
 from ansible_collections.hardened.docker.plugins.module_utils._results import (
     CheckError,
@@ -27,7 +27,11 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import (
     some,
 )
 
-LOOPBACK_REGISTRY_CIDRS = ("127.0.0.0/8", "::1/128")  # the daemon always trusts these
+# dockerd adds these to every insecure-registries list it loads (moby registry/config.go
+# loadInsecureRegistries: "Localhost is by default considered as an insecure registry"; ::1/128 in newer
+# engines), so they are in /info on every host and are no finding; the result says so (CIS 1.8.0's 2.5).
+LOOPBACK_REGISTRY_CIDRS = ("127.0.0.0/8", "::1/128")
+LOOPBACK_NOTE = "dockerd always treats 127.0.0.0/8 and ::1/128 as insecure registries; they are not findings"
 LOCAL_LOG_DRIVERS = ("json-file", "local", "none")
 # moby daemon/logger/syslog/syslog.go parseAddress: unix/unixgram or no address is this host's syslog.
 REMOTE_SYSLOG_SCHEMES = ("tcp", "udp", "tcp+tls")
@@ -163,15 +167,24 @@ def daemon_insecure_registries(ctx: AuditContext) -> Outcome:
     for name in _as_list(value):
         seen.setdefault(name, text)
     findings = [Finding(f"insecure registry {name} ({where})", f"registry {name}") for name, where in seen.items()]
-    return decide(findings, ["no insecure registries (apart from the loopback ranges the daemon always trusts)"])
+    return decide(findings, ["no insecure registries besides the loopback ranges"], [LOOPBACK_NOTE])
 
 
-@check("daemon_no_aufs", DaemonSettings({"storage-driver": None}))
-def daemon_no_aufs(ctx: AuditContext) -> Outcome:
-    driver = _info_field(ctx, "Driver")
-    evidence = [f"/info Driver={driver}", ctx.image_store(), _described(ctx, "storage-driver")]
-    findings = [Finding("the aufs storage driver is in use")] if driver == "aufs" else []
-    return decide(findings, [], evidence)
+def _not_driver(name: str) -> Callable[[AuditContext], Outcome]:
+    """A check that the running daemon's storage driver (/info Driver) is not `name`."""
+
+    def not_driver(ctx: AuditContext) -> Outcome:
+        driver = _info_field(ctx, "Driver")
+        evidence = [f"/info Driver={driver}", ctx.image_store(), _described(ctx, "storage-driver")]
+        findings = [Finding(f"the {name} storage driver is in use")] if driver == name else []
+        return decide(findings, [], evidence)
+
+    return not_driver
+
+
+# Removing the key lets dockerd choose its default driver (overlay2 where the kernel supports it).
+register("daemon_no_aufs", _not_driver("aufs"), DaemonSettings({"storage-driver": None}))
+register("daemon_no_devicemapper", _not_driver("devicemapper"), DaemonSettings({"storage-driver": None}))
 
 
 def _listen_addresses(ctx: AuditContext) -> tuple[list[str], list[str]]:

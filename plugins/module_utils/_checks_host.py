@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 from typing import Callable, Tuple
 
-from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import watch_of
+from ansible_collections.hardened.docker.plugins.module_utils._audit_rules import AuditRule, watch_of
 from ansible_collections.hardened.docker.plugins.module_utils._context import (
     CONTAINERD_CONFIG,
     ETC_DEFAULT_DOCKER,
@@ -116,6 +117,35 @@ def _data_root(ctx: AuditContext) -> Target:
     return (root, "") if ctx.exists(root) else (None, f"data root {root} does not exist on this host")
 
 
+def _docker_socket(ctx: AuditContext) -> Target:
+    """1.1.9 from 1.7.0 on: the socket the daemon listens on (rootless: its user's)."""
+    path = ctx.socket
+    return (path, "") if ctx.exists(path) else (None, f"the Docker socket {path} does not exist on this host")
+
+
+def _noise_dirs(ctx: AuditContext) -> list[str]:
+    """The noise directories of 1.1.5 that exist: rules are written for paths on the host only."""
+    found = []
+    for path in ctx.noise_dirs():
+        with contextlib.suppress(CheckError):  # not recorded (a HostState from an older gather): no rule
+            if ctx.exists(path):
+                found.append(path)
+    return found
+
+
+def _exclusion_note(ctx: AuditContext, target: AuditTarget, loaded: list[AuditRule]) -> tuple[str, ...]:
+    """Whether the loaded never-rules drop the noise directories' events: context, not the verdict."""
+    if target.excluded is None:
+        return ()
+    dirs = target.excluded(ctx)
+    resolved = ctx.resolved_paths()
+    never = [rule.path for rule in loaded if rule.action == "never" and rule.tree]
+    missing = [d for d in dirs if not any(resolved.get(p, p) == resolved.get(d, d) for p in never)]
+    if missing:
+        return (f"no never-rule keeps {', '.join(missing)} out of the audit log (the remediation adds one)",)
+    return (f"never-rules keep {', '.join(dirs)} out of the audit log",) if dirs else ()
+
+
 def _daemon_json(ctx: AuditContext) -> Target:
     return _fixed(ctx.daemon_json_path())(ctx)
 
@@ -132,9 +162,14 @@ def _containerd_dir(ctx: AuditContext) -> Target:
     return (path, how) if ctx.exists(path) else (None, f"{path} does not exist on this host ({how})")
 
 
-def _audit(name: str, locate: Callable[[AuditContext], Target], form: str = "watch") -> None:
+def _audit(
+    name: str,
+    locate: Callable[[AuditContext], Target],
+    form: str = "watch",
+    excluded: Callable[[AuditContext], list[str]] | None = None,
+) -> None:
     """Register the check of one audited path, with the target the auditd role writes the rule for."""
-    target = AuditTarget(locate, form)
+    target = AuditTarget(locate, form, excluded)
     register(name, _audit_check(target), target)
 
 
@@ -164,6 +199,7 @@ def _audit_check(target: AuditTarget) -> Callable[[AuditContext], Outcome]:
         if disabled:
             return failed([Finding(f"{path} is not audited: {disabled}", path)], *context)
         in_force = watch_of(loaded, path, NEEDED_PERMS, resolved)
+        context += _exclusion_note(ctx, target, loaded)
         if in_force.rule is not None:
             return passed(f"{path} is audited by '{in_force.rule.text}' (auditctl -l)", *context, objects=[path])
         findings = [Finding(problem, path) for problem in in_force.problems] or [
@@ -181,10 +217,13 @@ _audit("audit_dockerd", _binary("dockerd"))
 # A syscall rule on the path: as the auditd role has always written it for the directory.
 _audit("audit_run_containerd", _containerd_dir, form="syscall")
 _audit("audit_data_root", _data_root)
+# CIS 1.7.0 on: the data root as a syscall rule, after never-rules for the directories that flood the log.
+_audit("audit_data_root_excluding", _data_root, form="syscall", excluded=_noise_dirs)
 _audit("audit_etc_docker", _fixed(ETC_DOCKER))
 _audit("audit_docker_service", _unit("docker.service"))
 _audit("audit_containerd_sock", _containerd_socket)
 _audit("audit_docker_socket_unit", _unit("docker.socket"))
+_audit("audit_docker_sock", _docker_socket)
 _audit("audit_etc_default_docker", _fixed(ETC_DEFAULT_DOCKER))
 _audit("audit_daemon_json", _daemon_json)
 _audit("audit_containerd_config", _fixed(CONTAINERD_CONFIG))

@@ -58,6 +58,13 @@ def _content_trust_value(lines: list[str]) -> str | None:
     return value
 
 
+# Outside the benchmark, which still asks for DCT: the result says what happened to it. Verdicts are unchanged.
+DCT_RETIRED = (
+    "Docker Content Trust is retired: pulls of Docker Official Images fail with DOCKER_CONTENT_TRUST=1 since "
+    "August 2025 and notary.docker.io shuts down on 2026-12-08; verify signatures with cosign or notation instead"
+)
+
+
 @check("image_content_trust")
 def image_content_trust(ctx: AuditContext) -> Outcome:
     files: dict[str, Any] = ctx.state.get("content_trust")
@@ -70,12 +77,14 @@ def image_content_trust(ctx: AuditContext) -> Outcome:
             final, where = value, path
     checked = f"checked {', '.join(files) or 'no files'}; per-user shell files are not checked"
     if final is None:
-        return failed([Finding("DOCKER_CONTENT_TRUST is not set for login shells")], checked)
+        return failed([Finding("DOCKER_CONTENT_TRUST is not set for login shells")], checked, DCT_RETIRED)
     if final == "" or final.strip().lower() in _FALSE:
         return failed(
-            [Finding(f"DOCKER_CONTENT_TRUST={final} in {where} leaves content trust off", where or "")], checked
+            [Finding(f"DOCKER_CONTENT_TRUST={final} in {where} leaves content trust off", where or "")],
+            checked,
+            DCT_RETIRED,
         )
-    return passed(f"DOCKER_CONTENT_TRUST={final} in {where}", checked, objects=[where or ""])
+    return passed(f"DOCKER_CONTENT_TRUST={final} in {where}", checked, DCT_RETIRED, objects=[where or ""])
 
 
 def _images_in_use(containers: list[Container]) -> dict[str, list[Container]]:

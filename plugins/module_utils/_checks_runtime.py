@@ -29,6 +29,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import (
 )
 
 SENSITIVE_HOST_DIRS = ("/", "/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr")
+SENSITIVE_HOST_DIRS_1_7 = (*SENSITIVE_HOST_DIRS, "/lib64")  # CIS 1.7.0 adds /lib64
 # Docker's default capability set (moby oci/caps/defaults.go); adding one of these changes nothing.
 DEFAULT_CAPABILITIES = frozenset(
     (
@@ -202,17 +203,22 @@ def _privileged(ctx: AuditContext, container: Container) -> Iterable[str]:
 register("runtime_privileged", per_container(_privileged, "none is privileged"))
 
 
-def _sensitive_mounts(ctx: AuditContext, container: Container) -> Iterable[str]:
-    for mount in container.mounts():
-        if mount.get("Type", "bind") != "bind":
-            continue
-        source = posixpath.normpath(str(mount["Source"])) if mount.get("Source") else ""
-        if source in SENSITIVE_HOST_DIRS:
-            access = "rw" if mount.get("RW", True) else "ro"
-            yield f"Mounts: host {source} at {mount.get('Destination')} ({access})"
+def _sensitive_mounts(dirs: tuple[str, ...]) -> Inspector:
+    def inspect(ctx: AuditContext, container: Container) -> Iterable[str]:
+        for mount in container.mounts():
+            if mount.get("Type", "bind") != "bind":
+                continue
+            source = posixpath.normpath(str(mount["Source"])) if mount.get("Source") else ""
+            if source in dirs:
+                access = "rw" if mount.get("RW", True) else "ro"
+                yield f"Mounts: host {source} at {mount.get('Destination')} ({access})"
+
+    return inspect
 
 
-register("runtime_sensitive_mounts", per_container(_sensitive_mounts, "none mounts a sensitive host directory"))
+_NO_SENSITIVE = "none mounts a sensitive host directory"
+register("runtime_sensitive_mounts", per_container(_sensitive_mounts(SENSITIVE_HOST_DIRS), _NO_SENSITIVE))
+register("runtime_sensitive_mounts_lib64", per_container(_sensitive_mounts(SENSITIVE_HOST_DIRS_1_7), _NO_SENSITIVE))
 
 
 def _sshd(ctx: AuditContext, container: Container) -> Iterable[str]:

@@ -45,6 +45,7 @@ ENGINE_BINARIES = (
     "containerd-shim-runc-v2",
     "runc",
 )
+NOISE_DIRS = ("overlay2", "volumes")  # under the data root: image layers and volume data
 _USERNS_ROOT = re.compile(r"^\d+\.\d+$")
 
 
@@ -327,6 +328,14 @@ class AuditContext:
             return f"{self.rootless_home}/.local/share/docker", "rootless default data-root"
         return DEFAULT_DATA_ROOT, "default data-root"
 
+    def noise_dirs(self) -> list[str]:
+        """overlay2 and volumes under the data root (and the userns-remap root): the directories whose
+        events CIS 1.7.0's never-rules of 1.1.5 keep out of the audit log."""
+        roots = [self.data_root()[0]]
+        if not self.engine_error and self.info.get("DockerRootDir"):
+            roots.append(str(self.info["DockerRootDir"]))
+        return list(dict.fromkeys(f"{root.rstrip('/')}/{name}" for root in roots for name in NOISE_DIRS))
+
     def dockerd_env(self) -> dict[str, str]:
         """dockerd's environment (the variables that change its TLS files), or CheckError when unknown."""
         dockerd = self.state.get("dockerd") or {}
@@ -388,6 +397,7 @@ class AuditContext:
             self.registry_cert_files,
             lambda: [p for p in (self.unit_path("docker.service"), self.unit_path("docker.socket")) if p],
             lambda: [self.data_root()[0]],
+            self.noise_dirs,
             lambda: list(self.tls().files.values()),
         )
         for more in derived:

@@ -271,10 +271,14 @@ def build_result(control: Control, outcome: Outcome, waivers: list[Waiver], toda
                 )
     result = {
         "id": control.id,
+        "key": control.key,
+        "benchmark_version": control.version,
+        "ids": dict(control.ids),
         "title": control.title,
         "section": control.section,
         "level": control.level,
         "automated": control.automated,
+        "cis_label": control.cis_label,
         "status": status,
         "evidence": [line for line in map(one_line, evidence) if line],
         "objects": _unique(map(one_line, objects)),

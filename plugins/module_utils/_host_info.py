@@ -116,8 +116,10 @@ def _audit_entry(ctx: AuditContext, target: AuditTarget, key: str, perms: str) -
     if path is None:
         return [], note
     # A watch on a symlink does not see the file behind it: the rule names the real location.
-    real = ctx.resolved_paths().get(path, path)
-    rules, loaded = target.rules(real, key, perms)
+    resolved = ctx.resolved_paths()
+    real = resolved.get(path, path)
+    excluded = [resolved.get(d, d) for d in target.excluded(ctx)] if target.excluded else []
+    rules, loaded = target.rules(real, key, perms, excluded)
     entry = {"path": real, "exists": True, "rules": rules, "loaded": loaded, "found_as": path if path != real else None}
     return [entry], ""
 

@@ -176,9 +176,21 @@ results:
   elements: dict
   contains:
     id:
-      description: The control id.
+      description: The control's id in the audited benchmark version.
       type: str
       sample: "5.5"
+    key:
+      description: The control's stable key, the same in every benchmark version.
+      type: str
+      sample: privileged
+    benchmark_version:
+      description: The benchmark version RV(results[].id) belongs to, the run's.
+      type: str
+      sample: "1.6.0"
+    ids:
+      description: The control's id in every benchmark version that has it.
+      type: dict
+      sample: {"1.6.0": "2.16", "1.7.0": "2.16", "1.8.0": "2.17"}
     title:
       description: The control's title.
       type: str
@@ -192,9 +204,18 @@ results:
       type: int
       sample: 1
     automated:
-      description: Whether the benchmark marks the control as automated (otherwise manual).
+      description:
+        - Whether this collection decides the control (V(pass) or V(fail)); V(false) for controls left to a person
+          (V(manual)). Only these count in the score.
       type: bool
       sample: true
+    cis_label:
+      description:
+        - The benchmark's own assessment status, apart from RV(results[].automated). The reference data does not
+          confirm these labels (docs/crosswalk.md).
+      type: str
+      choices: [Automated, Manual, unknown]
+      sample: Manual
     status:
       description: The verdict.
       type: str

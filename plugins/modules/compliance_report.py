@@ -133,7 +133,8 @@ options:
     type: path
   benchmark_version:
     description:
-      - Benchmark version shown when no host could be audited (otherwise taken from the results).
+      - Benchmark version shown when no host could be audited (otherwise taken from the results), one of V(1.6.0),
+        V(1.7.0) and V(1.8.0).
       - Waivers are checked against the controls of this version.
     type: str
     default: "1.6.0"

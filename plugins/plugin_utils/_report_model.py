@@ -137,6 +137,12 @@ def normalize_result(raw: Any) -> Doc:
         "objects": _text_list(raw.get("objects")),
         "remediation": clean_text(raw.get("remediation")),
     }
+    # The control across benchmark versions (cis_audit since the catalog has stable keys); kept when present.
+    for field in ("key", "benchmark_version", "cis_label"):
+        if raw.get(field) is not None:
+            result[field] = clean_text(raw.get(field))
+    if isinstance(raw.get("ids"), dict):
+        result["ids"] = {clean_text(k): clean_text(v) for k, v in raw["ids"].items()}
     waiver = _normalize_waiver(raw.get("waiver"))
     if waiver is not None:
         result["waiver"] = waiver

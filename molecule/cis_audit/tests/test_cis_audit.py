@@ -121,3 +121,28 @@ def test_stopped_and_created_containers_are_judged_as_the_benchmark_does(host):
     # sshd is looked for in running processes only: nothing runs now.
     assert results["5.7"]["status"] in ("pass", "not_applicable"), results["5.7"]
     host.run("docker rm -f job init")
+
+
+@pytest.fixture(scope="module")
+def by_version(host):
+    """The host audited under every benchmark version one after the other (tests above change it), by key."""
+    audits = {v: audit(host, benchmark_version=v)[1] for v in ("1.6.0", "1.7.0", "1.8.0")}
+    return {v: {r["key"]: r for r in raw["results"]} for v, raw in audits.items()}
+
+
+def test_every_version_has_its_controls_and_names_their_ids(by_version):
+    assert {v: len(results) for v, results in by_version.items()} == {"1.6.0": 117, "1.7.0": 117, "1.8.0": 118}
+    proxy = by_version["1.8.0"]["userland_proxy"]
+    assert proxy["id"] == "2.17" and proxy["ids"] == {"1.6.0": "2.16", "1.7.0": "2.16", "1.8.0": "2.17"}
+    assert by_version["1.8.0"]["no_devicemapper"]["status"] == "pass"  # the lab's dockerd runs overlay2
+
+
+def test_a_control_keeps_its_verdict_across_versions_unless_the_version_changed_it(by_version):
+    # 1.1.9 audits another path from 1.7.0 on, and 5.6 counts /lib64: their verdicts may differ.
+    changed = {"audit_docker_socket", "sensitive_mounts"}
+    differs = {
+        key: [by_version[v][key]["status"] for v in by_version]
+        for key in by_version["1.6.0"]
+        if key not in changed and len({by_version[v][key]["status"] for v in by_version}) > 1
+    }
+    assert differs == {}

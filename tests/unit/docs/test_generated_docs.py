@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
         "coverage_table.py",  # README.md: the control coverage table, from the catalog and the roles' tags
         "role_docs.py",  # roles/*/README.md: the variable tables, from meta/argument_specs.yml
         "verdicts_doc.py",  # docs/verdicts.md: how each control is decided, from docs/src/verdicts.yml and the catalog
+        "crosswalk_doc.py",  # docs/crosswalk.md: each control's ids in every benchmark version, from the catalog
     ],
 )
 def test_generated_tables_are_current(script):

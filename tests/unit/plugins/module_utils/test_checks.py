@@ -75,6 +75,7 @@ def rm(path: str) -> dict[str, Any]:
 
 
 HARDENED = load("hardened")
+LOOPBACK = "dockerd always treats 127.0.0.0/8 and ::1/128 as insecure registries; they are not findings"
 
 
 def without_rule(path: str) -> dict[str, Any]:
@@ -756,7 +757,7 @@ def test_insecure_registry_seen_only_in_info_fails():
     state = patch(HARDENED, [rep("/engine/info/RegistryConfig/InsecureRegistryCIDRs", ["10.99.0.0/16", "127.0.0.0/8"])])
     got = results(state, ids=["2.5"])["2.5"]
     assert got["status"] == "fail"
-    assert got["evidence"] == ["insecure registry 10.99.0.0/16 (/info RegistryConfig.InsecureRegistryCIDRs)"]
+    assert got["evidence"] == ["insecure registry 10.99.0.0/16 (/info RegistryConfig.InsecureRegistryCIDRs)", LOOPBACK]
 
 
 def test_userns_configured_but_not_active_fails():

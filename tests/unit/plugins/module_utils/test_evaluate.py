@@ -42,7 +42,21 @@ LEVEL_2_IDS = {
     *("2.9", "2.10", "2.11", "2.12", "2.13", "2.17", "4.5", "4.8", "4.11", "4.12"),
     *("5.3", "5.23", "5.24", "5.30"),
 }
-RESULT_KEYS = ["id", "title", "section", "level", "automated", "status", "evidence", "objects", "remediation"]
+RESULT_KEYS = [
+    "id",
+    "key",
+    "benchmark_version",
+    "ids",
+    "title",
+    "section",
+    "level",
+    "automated",
+    "cis_label",
+    "status",
+    "evidence",
+    "objects",
+    "remediation",
+]
 
 
 def run(state=HARDENED, selection=None, waivers=(), today=TODAY):

@@ -398,7 +398,7 @@ def test_read_subids(tmp_path):
 
 
 def test_every_check_of_the_catalog_is_registered_and_every_registered_one_is_used():
-    used = {c.check for c in CATALOG}
+    used = {c.check for catalog in CATALOGS.values() for c in catalog}
     assert used == set(CHECKS)
     assert set(REMEDIES) <= set(CHECKS)
 

@@ -117,6 +117,15 @@ def test_bad_input_fails_before_gathering(run, args, message):
     assert message in result["msg"]
 
 
+@pytest.mark.parametrize(("version", "count"), [("1.6.0", 117), ("1.7.0", 117), ("1.8.0", 118)])
+def test_every_benchmark_version_audits_a_recorded_state(run, version, count):
+    result = run(state_file=str(HARDENED), benchmark_version=version)
+    assert result["benchmark_version"] == version
+    assert len(result["results"]) == result["summary"]["total"] == count
+    proxy = next(r for r in result["results"] if r["key"] == "userland_proxy")
+    assert proxy["id"] == proxy["ids"][version] and proxy["benchmark_version"] == version
+
+
 def test_unknown_benchmark_version_is_refused_by_choices(run):
     result = run(state_file=str(HARDENED), benchmark_version="1.9.0")
     assert result["failed"] is True and "benchmark_version" in result["msg"]

@@ -49,6 +49,14 @@ def test_options_reach_gather_and_the_rules(run, gathered):
     assert result["host"]["audit"]["1.1.6"][0]["rules"] == ["-w /etc/docker -p wa -k dock"]
 
 
+def test_a_later_benchmark_version_gives_its_fixes_under_its_ids(run, gathered):
+    host = run(benchmark_version="1.8.0")["host"]
+    assert host["audit"]["1.1.9"][0]["rules"] == ["-w /var/run/docker.sock -p rwxa -k docker"]
+    assert host["audit"]["1.1.5"][0]["rules"][-1] == "-a exit,always -F path=/var/lib/docker -F perm=rwa -k docker"
+    assert host["daemon_settings"]["2.17"] == {"userland-proxy": False}
+    assert host["daemon_settings"]["2.7"] == {"storage-driver": None}
+
+
 def test_a_rootless_user_reads_that_users_socket(run, gathered, monkeypatch):
     class Entry:
         pw_uid = 1000

@@ -197,3 +197,20 @@ def test_minimal_baseline_gets_defaults():
 def test_controls_are_listed_once_in_catalog_order():
     ids = [c["id"] for c in model.controls(sample.fleet())]
     assert ids == ["1.1.1", "1.1.3", "2.2", "2.10", "2.14", "3.1", "4.1", "4.5", "5.4", "5.10", "6.1", "7.1"]
+
+
+def test_a_result_keeps_its_key_version_ids_and_label():
+    raw = {
+        "id": "2.17",
+        "key": "userland_proxy",
+        "benchmark_version": "1.8.0",
+        "ids": {"1.6.0": "2.16", "1.7.0": "2.16", "1.8.0": "2.17"},
+        "cis_label": "Manual",
+        "status": "pass",
+    }
+    [result] = model.build_host("h", {"results": [raw], "host": {}})["results"]
+    assert {k: result[k] for k in ("id", "key", "benchmark_version", "ids", "cis_label")} == {
+        k: raw[k] for k in ("id", "key", "benchmark_version", "ids", "cis_label")
+    }
+    [older] = model.build_host("h", {"results": [{"id": "2.16", "status": "pass"}], "host": {}})["results"]
+    assert not {"key", "benchmark_version", "ids", "cis_label"} & set(older)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from coverage_table import _catalog, _default_version
-from generated_block import cli
+from generated_block import cli, sync_file
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "crosswalk.md"
@@ -78,14 +78,7 @@ def render(catalogs: dict[str, tuple], default: str) -> str:
 
 def sync(write: bool) -> int:
     text = render(_catalog(), _default_version())
-    if write:
-        if not OUTPUT.exists() or OUTPUT.read_text(encoding="utf-8") != text:
-            OUTPUT.write_text(text, encoding="utf-8")
-        return 0
-    if not OUTPUT.exists() or OUTPUT.read_text(encoding="utf-8") != text:
-        print(f"{OUTPUT} is stale; run: make readme", file=sys.stderr)
-        return 1
-    return 0
+    return sync_file(OUTPUT, text, write)
 
 
 def main() -> int:

@@ -27,6 +27,19 @@ def sync_block(path: Path, start: str, end: str, body: str, write: bool, fix_com
     return 0
 
 
+def sync_file(path: Path, text: str, write: bool) -> int:
+    """Write `text` to the generated file `path` (write), or exit 1 when the file differs (check)."""
+    current = path.read_text(encoding="utf-8") if path.exists() else None
+    if write:
+        if current != text:
+            path.write_text(text, encoding="utf-8")
+        return 0
+    if current != text:
+        print(f"{path} is stale; run: make readme", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cli(description: str, sync: Callable[[bool], int]) -> int:
     """--write runs sync(True), --check runs sync(False); returns the exit status."""
     parser = argparse.ArgumentParser(description=description)

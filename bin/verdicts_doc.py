@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 from coverage_table import _catalog, _default_version
-from generated_block import cli
+from generated_block import cli, sync_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "docs" / "src" / "verdicts.yml"
@@ -168,14 +168,7 @@ def sync(write: bool) -> int:
         print("\n".join(f"{SOURCE}: {p}" for p in found), file=sys.stderr)
         return 1
     text = render(source, version, catalogs)
-    if write:
-        if not OUTPUT.exists() or OUTPUT.read_text(encoding="utf-8") != text:
-            OUTPUT.write_text(text, encoding="utf-8")
-        return 0
-    if not OUTPUT.exists() or OUTPUT.read_text(encoding="utf-8") != text:
-        print(f"{OUTPUT} is stale; run: make readme", file=sys.stderr)
-        return 1
-    return 0
+    return sync_file(OUTPUT, text, write)
 
 
 def main() -> int:

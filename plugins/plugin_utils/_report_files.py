@@ -84,6 +84,18 @@ class Plan(NamedTuple):
     summary_lines: list[str]
 
 
+def _per_host(
+    fleet: Doc, directory: str, render: Callable[[Doc, Doc], str], renders: list[tuple[str, Callable[[], str]]]
+) -> Doc:
+    """One file per host in `directory`, queued on `renders`; returns host -> path."""
+    names = host_file_names(fleet["hosts"])
+    paths = {}
+    for host in fleet["hosts"]:
+        paths[host["name"]] = os.path.join(directory, names[host["name"]])
+        renders.append((paths[host["name"]], partial(render, fleet, host)))
+    return paths
+
+
 def plan_reports(
     fleet: Doc,
     base_dir: str,
@@ -103,19 +115,9 @@ def plan_reports(
     if "json" in formats:
         files["json"] = os.path.join(run_dir, FILE_NAMES["json"])
         renders.append((files["json"], partial(_report_json.render_fleet, fleet)))
-        files["hosts"] = {}
-        names = host_file_names(fleet["hosts"])
-        for host in fleet["hosts"]:
-            path = os.path.join(run_dir, "hosts", names[host["name"]])
-            renders.append((path, partial(_report_json.render_host, fleet, host)))
-            files["hosts"][host["name"]] = path
+        files["hosts"] = _per_host(fleet, os.path.join(run_dir, "hosts"), _report_json.render_host, renders)
     if "dbs" in formats:
-        files["dbs"] = {}
-        names = host_file_names(fleet["hosts"])
-        for host in fleet["hosts"]:
-            path = os.path.join(run_dir, "dbs", names[host["name"]])
-            renders.append((path, partial(_report_dbs.render_host, fleet, host)))
-            files["dbs"][host["name"]] = path
+        files["dbs"] = _per_host(fleet, os.path.join(run_dir, "dbs"), _report_dbs.render_host, renders)
     renderers = {
         "junit": _report_junit.render,
         "sarif": partial(_report_sarif.render, sources=sources, category=sarif_category),

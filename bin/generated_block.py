@@ -17,25 +17,18 @@ def sync_block(path: Path, start: str, end: str, body: str, write: bool, fix_com
     head, rest = text.split(start, 1)
     tail = rest.split(end, 1)[1]
     updated = f"{head}{start}\n{body}\n{end}{tail}"
-    if write:
-        if updated != text:
-            path.write_text(updated, encoding="utf-8")
-        return 0
-    if updated != text:
-        print(f"{path}: the generated part is stale; run: {fix_command}", file=sys.stderr)
-        return 1
-    return 0
+    return sync_file(path, updated, write, f"{path}: the generated part is stale; run: {fix_command}")
 
 
-def sync_file(path: Path, text: str, write: bool) -> int:
-    """Write `text` to the generated file `path` (write), or exit 1 when the file differs (check)."""
+def sync_file(path: Path, text: str, write: bool, stale: str = "") -> int:
+    """Write `text` to the generated file `path` (write), or print `stale` and exit 1 when it differs (check)."""
     current = path.read_text(encoding="utf-8") if path.exists() else None
     if write:
         if current != text:
             path.write_text(text, encoding="utf-8")
         return 0
     if current != text:
-        print(f"{path} is stale; run: make readme", file=sys.stderr)
+        print(stale or f"{path} is stale; run: make readme", file=sys.stderr)
         return 1
     return 0
 

@@ -25,7 +25,7 @@ from ansible_collections.hardened.docker.plugins.module_utils._evaluate import (
 )
 from ansible_collections.hardened.docker.plugins.module_utils._host_state import Runner, gather
 
-# The options a run takes, with cis_audit's defaults (the module's argument_spec has the same).
+# The options a run takes and their defaults; cis_audit's argument_spec takes its defaults from here.
 DEFAULTS: dict[str, Any] = {
     "benchmark_version": DEFAULT_VERSION,
     "sections": [],

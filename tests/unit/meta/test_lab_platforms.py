@@ -32,6 +32,13 @@ def test_images_sh_builds_every_platform_by_default():
     assert default.group(1).split() == platform_suites()
 
 
+def test_lab_up_rotates_through_every_platform():
+    script = (ROOT / "lab" / "lab.sh").read_text()
+    suites = re.search(r"^LAB_SUITES=\(([^)]*)\)$", script, re.MULTILINE)
+    assert suites, "lab/lab.sh has no LAB_SUITES list"
+    assert suites.group(1).split() == platform_suites()
+
+
 def test_only_sid_skips_apts_valid_until_check():
     script = (ROOT / "lab" / "image" / "build.sh").read_text()
     branch = script.index('if [ "$suite" = sid ]; then')

@@ -12,7 +12,8 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OFF_TOGGLE = re.compile(r"^([a-z]+_cis_(\d+(?:_\d+)+)): false$", re.M)
+# A role toggle is <role>_cis_<the control's stable key>.
+OFF_TOGGLE = re.compile(r"^([a-z]+_cis_([a-z][a-z0-9_]*)): false$", re.M)
 
 
 def _workload(result: dict) -> bool:
@@ -22,18 +23,18 @@ def _workload(result: dict) -> bool:
 
 
 def _opt_in() -> dict[str, str]:
-    """Control id -> the role toggle that is off by default, e.g. "2.9" -> "daemon_cis_2_9"."""
+    """Control key -> the role toggle that is off by default, e.g. "userns" -> "daemon_cis_userns"."""
     toggles = {}
     for defaults in sorted(ROOT.glob("roles/*/defaults/main.yml")):
         for match in OFF_TOGGLE.finditer(defaults.read_text(encoding="utf-8")):
-            toggles.setdefault(match.group(2).replace("_", "."), match.group(1))
+            toggles.setdefault(match.group(2), match.group(1))
     return toggles
 
 
 def _why(result: dict, toggles: dict[str, str]) -> str:
     """The line that best says why a host-level control still fails."""
-    if result["id"] in toggles:
-        return f"opt-in, off by default: set {toggles[result['id']]}: true"
+    if result.get("key") in toggles:
+        return f"opt-in, off by default: set {toggles[result['key']]}: true"
     pending = [line for line in result["evidence"] if "predates" in line]
     return (pending or result["evidence"] or [result["remediation"]])[0]
 

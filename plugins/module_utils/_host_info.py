@@ -150,6 +150,7 @@ def _file_entry(ctx: AuditContext, target: FileTarget) -> tuple[list[dict[str, A
 def _remediations(
     ctx: AuditContext, catalog: Iterable[Control], key: str, perms: str
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, str]]:
+    """The fixes by the control's stable key, so that a role's lookups mean one control in every version."""
     audit: dict[str, Any] = {}
     files: dict[str, Any] = {}
     settings: dict[str, Any] = {}
@@ -157,20 +158,20 @@ def _remediations(
     for control in catalog:
         remedy = REMEDIES.get(control.check)
         if isinstance(remedy, DaemonSettings):
-            settings[control.id] = copy.deepcopy(remedy.settings)
+            settings[control.key] = copy.deepcopy(remedy.settings)
             continue
         if not isinstance(remedy, (AuditTarget, FileTarget)):
             continue
         into = audit if isinstance(remedy, AuditTarget) else files
         try:
             if isinstance(remedy, AuditTarget):
-                into[control.id], note = _audit_entry(ctx, remedy, key, perms)
+                into[control.key], note = _audit_entry(ctx, remedy, key, perms)
             else:
-                into[control.id], note = _file_entry(ctx, remedy)
+                into[control.key], note = _file_entry(ctx, remedy)
         except CheckError as exc:
-            into[control.id], note = [], str(exc)
+            into[control.key], note = [], str(exc)
         if note:
-            notes[control.id] = note
+            notes[control.key] = note
     return audit, files, settings, notes
 
 
@@ -181,7 +182,7 @@ def describe(
     audit_key: str = "docker",
     audit_perms: str = "rwxa",
 ) -> dict[str, Any]:
-    """The host_info module's `host` for one HostState, with the fixes of `catalog`'s controls."""
+    """The host_info module's `host` for one HostState, with the fixes of `catalog`'s controls by key."""
     ctx = AuditContext(state)
     audit, files, settings, notes = _remediations(ctx, catalog, audit_key, audit_perms)
     group = state.get("docker_group") or {}

@@ -18,6 +18,9 @@ description:
   - For each control of sections 1.1, 2 and 3 it returns the remediation entry of the control's check in the
     catalog (the audit rule lines, the owner and the mode mask of each file, the daemon.json settings), so that a role
     writes exactly what the check looks for.
+  - The fixes are keyed by the control's stable key in the catalog (V(userland_proxy)), not by its CIS id, which
+    differs between benchmark versions (2.16 in 1.6.0, 2.17 in 1.8.0). O(benchmark_version) decides only which
+    version's remediation each control gets.
   - With O(rootless_user) it describes that user's rootless daemon instead of the system's.
   - Only Python's standard library is needed on the target. Run it as root (C(become=true)) to read the Docker socket
     and the audit rules.
@@ -60,9 +63,9 @@ EXAMPLES = r"""
   become: true
   register: docker_host
 
-- name: Show the audit rule that fixes 1.1.5 (the data root)
+- name: Show the audit rule that fixes 1.1.5 (the data root, key audit_data_root)
   ansible.builtin.debug:
-    msg: "{{ docker_host.host.audit['1.1.5'] | map(attribute='rules') | flatten }}"
+    msg: "{{ docker_host.host.audit['audit_data_root'] | map(attribute='rules') | flatten }}"
 
 - name: Describe alice's rootless daemon
   hardened.docker.host_info:
@@ -148,32 +151,32 @@ host:
       sample: {"enabled": false, "uid": null, "home": null}
     audit:
       description:
-        - Per control id of section 1.1 (1.1.3 to 1.1.18), the audited path and the exact rule lines that make the
+        - Per control key of section 1.1 (1.1.3 to 1.1.18), the audited path and the exact rule lines that make the
           control pass (C(rules)), and the same rules as C(auditctl -l) lists them (C(loaded)).
         - Paths are real locations (symlinks resolved); C(found_as) is the path as found, when it differs.
         - An empty list when the path does not exist; RV(host.notes) says why.
       type: dict
-      sample: {"1.1.5": [{"path": "/var/lib/docker", "exists": true, "found_as": null,
+      sample: {"audit_data_root": [{"path": "/var/lib/docker", "exists": true, "found_as": null,
                "rules": ["-w /var/lib/docker -p rwxa -k docker"], "loaded": ["-w /var/lib/docker -p rwxa -k docker"]}]}
     files:
       description:
-        - Per control id of section 3, each file with the owner and group it must have (C(group) null means any
+        - Per control key of section 3, each file with the owner and group it must have (C(group) null means any
           group) and C(mask), the mode bits allowed (the fix is mode & mask).
         - Its current C(mode), C(uid) and C(gid), null when it does not exist.
       type: dict
-      sample: {"3.15": [{"path": "/run/docker.sock", "exists": true, "owner": "root", "group": "docker",
+      sample: {"docker_sock_owner": [{"path": "/run/docker.sock", "exists": true, "owner": "root", "group": "docker",
                "mask": "1660", "mode": "0660", "uid": 0, "gid": 999}]}
     daemon_settings:
       description:
-        - Per control id, the daemon.json settings that fix it, as a JSON merge patch (RFC 7396; null removes a key).
+        - Per control key, the daemon.json settings that fix it, as a JSON merge patch (RFC 7396; null removes a key).
         - Values a role makes configurable (C(default-ulimits), C(authorization-plugins), C(log-driver) and
           C(log-opts)) are the benchmark's examples, for the role to replace with its variables.
       type: dict
-      sample: {"2.2": {"icc": false}, "2.3": {"log-level": "info", "debug": null}}
+      sample: {"icc": {"icc": false}, "log_level": {"log-level": "info", "debug": null}}
     notes:
-      description: Per control id, why RV(host.audit) or RV(host.files) has no existing path for it.
+      description: Per control key, why RV(host.audit) or RV(host.files) has no existing path for it.
       type: dict
-      sample: {"1.1.13": "/etc/sysconfig/docker does not exist on this host"}
+      sample: {"audit_sysconfig_docker": "/etc/sysconfig/docker does not exist on this host"}
 """
 
 import pwd

@@ -13,6 +13,7 @@ import ipaddress
 import json
 import os
 import re
+import shlex
 import subprocess
 import time
 import uuid
@@ -122,7 +123,7 @@ def test_log_options_apply_to_new_containers(host, image, name, role_vars):
     try:
         host.check_output(f"docker run --name {name} {image} echo hello-logs")
         log_config = docker_json(host, ".HostConfig.LogConfig", name)
-        if role_vars.get("daemon_cis_2_13"):  # journald: logs leave the host, a bounded cache stays for docker logs
+        if role_vars.get("daemon_cis_remote_logging"):  # journald: logs leave the host, a bounded cache stays for docker logs
             assert log_config == {
                 "Type": "journald",
                 "Config": {"cache-max-size": "10m", "cache-max-file": "3", "tag": "{{.Name}}"},
@@ -243,7 +244,7 @@ def test_the_audit_passes_every_control_the_role_enabled(host, role_vars):
     audit = host.ansible("hardened.docker.cis_audit", "", check=False)
     verdicts = {r["id"]: r["status"] for r in audit["results"]}
     wanted = set(ENABLED)
-    if role_vars.get("daemon_cis_2_13"):
+    if role_vars.get("daemon_cis_remote_logging"):
         wanted.add("2.13")
     # The audit does not know the trusted list: a trusted member left in the group fails 1.1.2 until waived.
     if not role_vars.get("daemon_docker_group_trusted_users"):
@@ -295,3 +296,36 @@ def test_a_control_tag_changes_only_that_control(host, role_vars):
         host.run("chown root /etc/docker/daemon.json")
         for path, mode in fixed.items():
             host.run(f"chmod {mode:o} '{path}'")
+
+
+def write_daemon_json(host, config):
+    """daemon.json with `config`, its owner and mode kept; dockerd reads it when it next starts."""
+    script = "import sys; open('/etc/docker/daemon.json', 'w').write(sys.argv[1])"
+    host.check_output(f"python3 -c {shlex.quote(script)} {shlex.quote(json.dumps(config, indent=2))}")
+
+
+@pytest.mark.parametrize("tag", ["cis_1.8.0_2.17", "cis_2.16"])
+def test_a_version_tag_and_the_pinned_id_tag_apply_only_userland_proxy(host, role_vars, tag):
+    """userland_proxy is 2.17 in 1.8.0 and 2.16 in 1.6.0: either tag sets userland-proxy: false, and nothing else.
+
+    icc (2.2) and daemon.json's mode (3.18) are left loose, and must stay so; a pinned cis_2.16 also makes the
+    role say that 1.8.0's 2.16 is another control. cis_icc (the key tag) puts icc back afterwards.
+    """
+    limit = role_vars["inventory_hostname"]
+    before = daemon_json(host)
+    mode = host.file("/etc/docker/daemon.json").mode
+    loose = {**before, "userland-proxy": True, "icc": True}
+    try:
+        write_daemon_json(host, loose)
+        host.check_output("chmod 666 /etc/docker/daemon.json")
+        result = run_converge(limit, "--tags", tag)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+        assert daemon_json(host) == {**loose, "userland-proxy": False}
+        assert host.file("/etc/docker/daemon.json").mode == 0o666
+        warning = "--tags cis_2.16 selects userland_proxy (its 1.6.0 id); in CIS 1.8.0, 2.16 is live_restore"
+        assert (warning in result.stdout) == (tag == "cis_2.16"), result.stdout[-4000:]
+    finally:
+        host.run(f"chmod {mode:o} /etc/docker/daemon.json")
+        restored = run_converge(limit, "--tags", "cis_icc")
+    assert restored.returncode == 0, restored.stdout[-4000:] + restored.stderr[-2000:]
+    assert daemon_json(host) == before

@@ -120,11 +120,11 @@ def test_check_mode_on_a_host_new_to_an_existing_ca(tmp_path):
 
 
 def test_a_control_turned_off_leaves_its_file_alone(tmp_path):
-    """tls_cis_3_12 off: the server certificate keeps the mode it has, while 3.14 still fixes the key's."""
+    """tls_cis_tls_cert_mode off: the server certificate keeps the mode it has, while 3.14 still fixes the key's."""
     host, cert, key = HOSTS[0], "/etc/docker/tls/server-cert.pem", "/etc/docker/tls/server-key.pem"
     subprocess.run([DOCKER, "exec", host, "chmod", "0644", cert, key], check=True)
     try:
-        run = run_converge(tmp_path, {"tls_cis_3_12": False}, limit=host)
+        run = run_converge(tmp_path, {"tls_cis_tls_cert_mode": False}, limit=host)
         modes = subprocess.run(
             [DOCKER, "exec", host, "stat", "-c", "%a", cert, key], check=True, capture_output=True, text=True
         ).stdout.split()

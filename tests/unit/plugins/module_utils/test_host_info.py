@@ -28,6 +28,8 @@ from ansible_collections.hardened.docker.plugins.module_utils._results import FA
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "host_state"
 CATALOG = CATALOGS["1.6.0"]
 BY_ID = {c.id: c for c in CATALOG}
+# host_info keys its fixes by the control's stable key.
+KEY = {c.id: c.key for c in CATALOG}
 CONTRACT_KEYS = {
     "engine",
     "daemon_json",
@@ -65,7 +67,7 @@ def verdict(state: dict[str, Any], control_id: str) -> tuple[str, tuple[str, ...
 def with_rules_loaded(state: dict[str, Any], host: dict[str, Any]) -> dict[str, Any]:
     """The state once the auditd role wrote every rule of `host` and the kernel loaded them."""
     patched = copy.deepcopy(state)
-    entries = [e for ident in AUDIT_IDS for e in host["audit"][ident]]
+    entries = [e for ident in AUDIT_IDS for e in host["audit"][KEY[ident]]]
     patched["audit"].update(
         loaded=[line for e in entries for line in e["loaded"]],
         auditctl_error=None,
@@ -101,8 +103,8 @@ def test_the_contract_keys(fixture):
         "runc",
     }
     assert set(host["docker_group"]) == {"exists", "gid", "members"}
-    assert sorted(host["audit"]) == sorted(AUDIT_IDS)
-    assert sorted(host["files"]) == sorted(FILE_IDS)
+    assert sorted(host["audit"]) == sorted(KEY[i] for i in AUDIT_IDS)
+    assert sorted(host["files"]) == sorted(KEY[i] for i in FILE_IDS)
     assert host["image_store"] in ("snapshotter", "graphdriver", "unknown")
     for entries in host["audit"].values():
         for entry in entries:
@@ -129,7 +131,7 @@ def test_a_stock_host():
     assert host["daemon_json"] == {"path": "/etc/docker/daemon.json", "exists": False, "config": {}, "error": None}
     assert host["docker_group"] == {"exists": True, "gid": 998, "members": ["debian"]}
     assert host["image_store"] == "graphdriver"
-    assert host["audit"]["1.1.5"] == [
+    assert host["audit"]["audit_data_root"] == [
         {
             "path": "/var/lib/docker",
             "exists": True,
@@ -139,17 +141,17 @@ def test_a_stock_host():
         }
     ]
     # 1.1.4 audits the directory with a syscall rule, which auditctl -l lists as a watch.
-    assert host["audit"]["1.1.4"][0]["rules"] == ["-a exit,always -F path=/run/containerd -F perm=rwa -k docker"]
-    assert host["audit"]["1.1.4"][0]["loaded"] == ["-w /run/containerd -p rwa -k docker"]
-    assert host["audit"]["1.1.13"] == []
-    assert host["notes"]["1.1.13"] == "/etc/sysconfig/docker does not exist on this host"
-    assert "1.1.5" not in host["notes"]
+    assert host["audit"]["audit_run_containerd"][0]["rules"] == ["-a exit,always -F path=/run/containerd -F perm=rwa -k docker"]
+    assert host["audit"]["audit_run_containerd"][0]["loaded"] == ["-w /run/containerd -p rwa -k docker"]
+    assert host["audit"]["audit_sysconfig_docker"] == []
+    assert host["notes"]["audit_sysconfig_docker"] == "/etc/sysconfig/docker does not exist on this host"
+    assert "audit_data_root" not in host["notes"]
 
 
 def test_the_socket_is_root_docker_with_the_sticky_bit_allowed():
     host = host_of(load("stock"))
-    socket = host["files"]["3.15"]
-    assert socket == host["files"]["3.16"]
+    socket = host["files"]["docker_sock_owner"]
+    assert socket == host["files"]["docker_sock_mode"]
     assert socket == [
         {
             "path": "/var/run/docker.sock",
@@ -162,21 +164,21 @@ def test_the_socket_is_root_docker_with_the_sticky_bit_allowed():
             "gid": 998,
         }
     ]
-    assert host["files"]["3.1"][0]["owner"] == "root" and host["files"]["3.1"][0]["group"] == "root"
-    assert host["files"]["3.1"][0]["mask"] == "0644"
-    assert host["files"]["3.14"] == []
-    assert "TLS" in host["notes"]["3.14"]
+    assert host["files"]["docker_service_owner"][0]["owner"] == "root" and host["files"]["docker_service_owner"][0]["group"] == "root"
+    assert host["files"]["docker_service_owner"][0]["mask"] == "0644"
+    assert host["files"]["tls_key_mode"] == []
+    assert "TLS" in host["notes"]["tls_key_mode"]
 
 
 def test_without_a_docker_group_the_socket_is_root_root():
     state = load("stock")
     state["docker_group"] = {"exists": False, "gid": None, "members": []}
-    assert host_of(state)["files"]["3.15"][0]["group"] == "root"
+    assert host_of(state)["files"]["docker_sock_owner"][0]["group"] == "root"
 
 
 def test_a_missing_file_is_listed_with_its_target():
     host = host_of(load("stock"))
-    assert host["files"]["3.17"] == [
+    assert host["files"]["daemon_json_owner"] == [
         {
             "path": "/etc/docker/daemon.json",
             "exists": False,
@@ -188,7 +190,7 @@ def test_a_missing_file_is_listed_with_its_target():
             "gid": None,
         }
     ]
-    assert "does not exist" in host["notes"]["3.17"]
+    assert "does not exist" in host["notes"]["daemon_json_owner"]
 
 
 def test_the_data_root_of_a_data_root_flag():
@@ -197,7 +199,7 @@ def test_the_data_root_of_a_data_root_flag():
     host = host_of(state)
     assert host["data_root"] == "/srv/docker"
     assert host["effective_config"]["data-root"] == "/srv/docker"
-    assert host["audit"]["1.1.5"][0]["rules"] == ["-w /srv/docker -p rwxa -k docker"]
+    assert host["audit"]["audit_data_root"][0]["rules"] == ["-w /srv/docker -p rwxa -k docker"]
     lines = [line for e in host["audit"].values() for entry in e for line in entry["rules"]]
     assert not any("/var/lib/docker" in line for line in lines)
     status, _evidence = verdict(with_rules_loaded(state, host), "1.1.5")
@@ -228,7 +230,7 @@ def test_no_dockerd_and_no_data_root_in_daemon_json_give_no_data_root():
     state["dockerd"] = {"pid": None, "uid": None, "exe": None, "argv": None, "error": "no dockerd running as uid 0"}
     host = host_of(state)
     assert host["data_root"] is None
-    assert host["audit"]["1.1.5"] == [] and "data-root" in host["notes"]["1.1.5"]
+    assert host["audit"]["audit_data_root"] == [] and "data-root" in host["notes"]["audit_data_root"]
 
 
 def test_unknown_dockerd_flags_give_no_containerd_socket():
@@ -236,7 +238,7 @@ def test_unknown_dockerd_flags_give_no_containerd_socket():
     state["dockerd"] = {"pid": None, "uid": None, "exe": None, "argv": None, "error": "no dockerd running as uid 0"}
     host = host_of(state)
     assert host["containerd_socket"] is None
-    assert host["audit"]["1.1.8"] == [] and "containerd" in host["notes"]["1.1.8"]
+    assert host["audit"]["audit_containerd_sock"] == [] and "containerd" in host["notes"]["audit_containerd_sock"]
 
 
 @pytest.mark.parametrize("fixture", ["stock", "hardened"])
@@ -247,7 +249,7 @@ def test_every_audit_rule_makes_its_check_pass(fixture):
     patched = with_rules_loaded(state, host)
     for ident in AUDIT_IDS:
         status, evidence = verdict(patched, ident)
-        assert status == (PASS if host["audit"][ident] else "not_applicable"), (ident, evidence)
+        assert status == (PASS if host["audit"][KEY[ident]] else "not_applicable"), (ident, evidence)
 
 
 def test_rules_written_but_not_loaded_are_not_verified():
@@ -261,16 +263,16 @@ def test_rules_written_but_not_loaded_are_not_verified():
 
 def test_the_audit_key_and_permissions():
     host = host_of(load("stock"), audit_key="dockerd-files", audit_perms="aw")
-    assert host["audit"]["1.1.5"][0]["rules"] == ["-w /var/lib/docker -p wa -k dockerd-files"]
-    assert host["audit"]["1.1.4"][0]["rules"] == ["-a exit,always -F path=/run/containerd -F perm=wa -k dockerd-files"]
+    assert host["audit"]["audit_data_root"][0]["rules"] == ["-w /var/lib/docker -p wa -k dockerd-files"]
+    assert host["audit"]["audit_run_containerd"][0]["rules"] == ["-a exit,always -F path=/run/containerd -F perm=wa -k dockerd-files"]
     host = host_of(load("stock"), audit_perms="rwxa")
-    assert host["audit"]["1.1.4"][0]["loaded"] == ["-w /run/containerd -p rwa -k docker"]
+    assert host["audit"]["audit_run_containerd"][0]["loaded"] == ["-w /run/containerd -p rwa -k docker"]
 
 
 def test_a_symlinked_binary_is_audited_at_its_real_location():
     state = load("stock")
     state["audit"]["resolved"] = {"/usr/sbin/runc": "/usr/lib/docker/runc"}
-    entry = host_of(state)["audit"]["1.1.18"][0]
+    entry = host_of(state)["audit"]["audit_runc"][0]
     assert entry["path"] == "/usr/lib/docker/runc" and entry["found_as"] == "/usr/sbin/runc"
     assert entry["rules"] == ["-w /usr/lib/docker/runc -p rwxa -k docker"]
 
@@ -293,7 +295,7 @@ def test_the_fix_of_every_file_makes_its_checks_pass(fixture):
                 record.update(gid=gids[entry["group"]], group=entry["group"])
     for ident in FILE_IDS:
         status, evidence = verdict(fixed, ident)
-        assert status == (PASS if any(e["exists"] for e in host["files"][ident]) else "not_applicable"), (
+        assert status == (PASS if any(e["exists"] for e in host["files"][KEY[ident]]) else "not_applicable"), (
             ident,
             evidence,
         )
@@ -302,21 +304,21 @@ def test_the_fix_of_every_file_makes_its_checks_pass(fixture):
 def test_a_too_open_socket_fails_until_fixed():
     state = load("stock")
     assert verdict(state, "3.16")[0] == FAIL
-    entry = host_of(state)["files"]["3.16"][0]
+    entry = host_of(state)["files"]["docker_sock_mode"][0]
     state["paths"]["/var/run/docker.sock"]["mode"] = format_mode(parse_mode(entry["mode"]) & parse_mode(entry["mask"]))
     assert verdict(state, "3.16")[0] == PASS
 
 
 def test_the_daemon_settings_of_section_2():
     settings = host_of(load("stock"))["daemon_settings"]
-    assert settings["2.2"] == {"icc": False}
-    assert settings["2.3"] == {"log-level": "info", "debug": None}
-    assert settings["2.14"] == {"no-new-privileges": True}
-    assert settings["2.15"] == {"live-restore": True}
-    assert settings["2.16"] == {"userland-proxy": False}
-    assert "2.1" not in settings and "2.11" not in settings
-    settings["2.2"]["icc"] = True  # a copy: the catalog's entry is left alone
-    assert host_of(load("stock"))["daemon_settings"]["2.2"] == {"icc": False}
+    assert settings["icc"] == {"icc": False}
+    assert settings["log_level"] == {"log-level": "info", "debug": None}
+    assert settings["daemon_no_new_privileges"] == {"no-new-privileges": True}
+    assert settings["live_restore"] == {"live-restore": True}
+    assert settings["userland_proxy"] == {"userland-proxy": False}
+    assert "rootless" not in settings and "base_device_size" not in settings
+    settings["icc"]["icc"] = True  # a copy: the catalog's entry is left alone
+    assert host_of(load("stock"))["daemon_settings"]["icc"] == {"icc": False}
 
 
 def merge_patch(target: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -332,15 +334,18 @@ def merge_patch(target: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
-@pytest.mark.parametrize("control_id", ["2.3", "2.4", "2.10", "2.16", "2.18"])
-def test_the_daemon_settings_make_the_check_pass(control_id):
+@pytest.mark.parametrize(
+    ("control_id", "key"),
+    [("2.3", "log_level"), ("2.4", "iptables"), ("2.10", "daemon_cgroup_parent"), ("2.16", "userland_proxy"), ("2.18", "experimental")],
+)
+def test_the_daemon_settings_make_the_check_pass(control_id, key):
     """daemon.json as the stock host's, badly set, then patched with the control's settings."""
     state = load("stock")
     state["engine"]["info"].update(Debug=False, ExperimentalBuild=False)
     bad = {"log-level": "debug", "debug": True, "iptables": False, "cgroup-parent": "/x", "userland-proxy": True}
     state["daemon_json"].update(exists=True, content=bad)
     assert verdict(state, control_id)[0] in (FAIL, PASS)
-    settings = host_of(state)["daemon_settings"][control_id]
+    settings = host_of(state)["daemon_settings"][key]
     state["daemon_json"]["content"] = merge_patch(bad, settings)
     status, evidence = verdict(state, control_id)
     assert status == PASS, evidence
@@ -369,7 +374,7 @@ def test_a_rootless_daemon():
     }
     assert host["docker_socket"] == "/run/user/1000/docker.sock"
     assert host["exec_root"] == "/run/user/1000/docker"
-    socket = host["files"]["3.15"][0]
+    socket = host["files"]["docker_sock_owner"][0]
     assert socket["path"] == "/run/user/1000/docker.sock"
     assert socket["owner"] == "alice" and socket["group"] is None
 

@@ -38,7 +38,7 @@ def test_describes_the_host_without_inspecting_containers(run, gathered, check_m
     host = result["host"]
     assert host["data_root"] == "/var/lib/docker"
     assert host["subids"] == {"/etc/subuid": [], "/etc/subgid": None}
-    assert host["audit"]["1.1.5"][0]["rules"] == ["-w /var/lib/docker -p rwxa -k docker"]
+    assert host["audit"]["audit_data_root"][0]["rules"] == ["-w /var/lib/docker -p rwxa -k docker"]
     assert gathered == [{"socket": "/var/run/docker.sock", "daemon_json": None, "api_timeout": 10.0, "objects": False}]
 
 
@@ -46,15 +46,16 @@ def test_options_reach_gather_and_the_rules(run, gathered):
     result = run(socket="/srv/docker.sock", daemon_json="/srv/daemon.json", audit_key="dock", audit_perms="wa")
     assert gathered[0]["socket"] == "/srv/docker.sock" and gathered[0]["daemon_json"] == "/srv/daemon.json"
     assert result["host"]["docker_socket"] == "/srv/docker.sock"
-    assert result["host"]["audit"]["1.1.6"][0]["rules"] == ["-w /etc/docker -p wa -k dock"]
+    assert result["host"]["audit"]["audit_etc_docker"][0]["rules"] == ["-w /etc/docker -p wa -k dock"]
 
 
-def test_a_later_benchmark_version_gives_its_fixes_under_its_ids(run, gathered):
+def test_a_later_benchmark_version_gives_its_fixes_under_the_same_keys(run, gathered):
     host = run(benchmark_version="1.8.0")["host"]
-    assert host["audit"]["1.1.9"][0]["rules"] == ["-w /var/run/docker.sock -p rwxa -k docker"]
-    assert host["audit"]["1.1.5"][0]["rules"][-1] == "-a exit,always -F path=/var/lib/docker -F perm=rwa -k docker"
-    assert host["daemon_settings"]["2.17"] == {"userland-proxy": False}
-    assert host["daemon_settings"]["2.7"] == {"storage-driver": None}
+    # userland_proxy is 2.16 in 1.6.0 and 2.17 in 1.8.0; no_devicemapper is new in 1.8.0.
+    assert host["audit"]["audit_docker_socket"][0]["rules"] == ["-w /var/run/docker.sock -p rwxa -k docker"]
+    assert host["audit"]["audit_data_root"][0]["rules"][-1] == "-a exit,always -F path=/var/lib/docker -F perm=rwa -k docker"
+    assert host["daemon_settings"]["userland_proxy"] == {"userland-proxy": False}
+    assert host["daemon_settings"]["no_devicemapper"] == {"storage-driver": None}
 
 
 def test_a_rootless_user_reads_that_users_socket(run, gathered, monkeypatch):

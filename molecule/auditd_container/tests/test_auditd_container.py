@@ -62,7 +62,7 @@ def test_the_data_root_is_the_one_dockerd_runs_with(host):
     assert not [line for line in lines if "/var/lib/docker" in line], lines
     info = host.ansible("hardened.docker.host_info", check=False, become=True)
     assert info["host"]["data_root"] == "/srv/docker"
-    assert info["host"]["audit"]["1.1.5"][0]["rules"] == ["-w /srv/docker -p rwxa -k docker"]
+    assert info["host"]["audit"]["audit_data_root"][0]["rules"] == ["-w /srv/docker -p rwxa -k docker"]
 
 
 def test_cis_audit_sees_the_rule_for_the_real_data_root(host):

@@ -58,7 +58,9 @@ def cis_tags(key: Any) -> list[str]:
     """The cis_* tags of a task that fixes control `key`: its key, its id in each version, its pinned id."""
     ids = next((control.ids for control in CATALOGS[NEWEST_VERSION] if control.key == key), None)
     if ids is None:
-        raise AnsibleFilterError(f"cis_tags: {key!r} is not the key of a control of CIS Docker Benchmark {NEWEST_VERSION}")
+        raise AnsibleFilterError(
+            f"cis_tags: {key!r} is not the key of a control of CIS Docker Benchmark {NEWEST_VERSION}"
+        )
     pinned = [f"cis_{ids[PINNED_VERSION]}"] if PINNED_VERSION in ids else []
     return [f"cis_{key}", *(f"cis_{version}_{control_id}" for version, control_id in ids.items()), *pinned]
 
@@ -94,7 +96,11 @@ def cis_tag_warnings(run_tags: Any) -> list[str]:
         old, new = pinned.get(control_id), newest.get(control_id)
         if new is None or old == new:
             continue
-        selects = f"selects {old} (its {PINNED_VERSION} id)" if old else f"selects nothing (no {PINNED_VERSION} control has that id)"
+        selects = (
+            f"selects {old} (its {PINNED_VERSION} id)"
+            if old
+            else f"selects nothing (no {PINNED_VERSION} control has that id)"
+        )
         warnings.append(
             f"--tags {tag} {selects}; in CIS {NEWEST_VERSION}, {control_id} is {new}: "
             f"use cis_{NEWEST_VERSION}_{control_id} or cis_{new}"

@@ -123,7 +123,8 @@ def test_log_options_apply_to_new_containers(host, image, name, role_vars):
     try:
         host.check_output(f"docker run --name {name} {image} echo hello-logs")
         log_config = docker_json(host, ".HostConfig.LogConfig", name)
-        if role_vars.get("daemon_cis_remote_logging"):  # journald: logs leave the host, a bounded cache stays for docker logs
+        # journald: logs leave the host, a bounded cache stays for docker logs
+        if role_vars.get("daemon_cis_remote_logging"):
             assert log_config == {
                 "Type": "journald",
                 "Config": {"cache-max-size": "10m", "cache-max-file": "3", "tag": "{{.Name}}"},

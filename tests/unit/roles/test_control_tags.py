@@ -58,7 +58,12 @@ def _tasks() -> Iterator[tuple[str, dict[str, Any], list[str], list[str] | None]
             tasks = yaml.safe_load(path.read_text())
             imported = path.name in importers or path.name == "main.yml"
             for task, tags in _walk(tasks, []):
-                yield f"{role}/tasks/{path.name}", task, tags, (importers.get(path.name, []) + tags) if imported else None
+                yield (
+                    f"{role}/tasks/{path.name}",
+                    task,
+                    tags,
+                    (importers.get(path.name, []) + tags) if imported else None,
+                )
 
 
 TASKS = list(_tasks())
@@ -69,19 +74,25 @@ def test_the_tasks_were_read():
     assert sum(1 for _f, _t, own, _e in TASKS if "cis_userland_proxy" in own) >= 1
 
 
-@pytest.mark.parametrize(("where", "task", "own", "effective"), TASKS, ids=[f"{t[0]}:{t[1].get('name')}" for t in TASKS])
+@pytest.mark.parametrize(
+    ("where", "task", "own", "effective"), TASKS, ids=[f"{t[0]}:{t[1].get('name')}" for t in TASKS]
+)
 def test_each_control_task_carries_the_catalogs_tags(where, task, own, effective):
     cis = {tag for tag in own if tag.startswith("cis_")}
     keys = sorted(tag[4:] for tag in cis if tag[4:] in CONTROLS)
     expected = {tag for key in keys for tag in cis_tags(key)}
-    assert cis == expected, f"{where}: {task.get('name')}: tags {sorted(cis)}, the catalog's for {keys}: {sorted(expected)}"
+    assert cis == expected, (
+        f"{where}: {task.get('name')}: tags {sorted(cis)}, the catalog's for {keys}: {sorted(expected)}"
+    )
     for key in keys if effective is not None and "always" not in own else ():
         control = CONTROLS[key]
         wanted = {f"section{control.section}", f"level{control.level}"}
         assert wanted <= set(effective), f"{where}: {task.get('name')} ({key}) lacks {sorted(wanted - set(effective))}"
 
 
-@pytest.mark.parametrize(("where", "task", "own", "effective"), TASKS, ids=[f"{t[0]}:{t[1].get('name')}" for t in TASKS])
+@pytest.mark.parametrize(
+    ("where", "task", "own", "effective"), TASKS, ids=[f"{t[0]}:{t[1].get('name')}" for t in TASKS]
+)
 def test_a_task_named_by_a_control_id_carries_that_controls_key(where, task, own, effective):
     match = NAMED_BY_ID.match(str(task.get("name") or ""))
     if not match or effective is None:  # tasks_from entry points (in_force, safe_restart) are no control's tasks
@@ -97,4 +108,4 @@ def test_toggles_are_named_by_a_catalog_key(role):
     names = set(defaults) | set(specs["argument_specs"]["main"]["options"])
     toggles = sorted(name for name in names if name.startswith(f"{role}_cis_"))
     assert toggles
-    assert [t for t in toggles if t[len(f"{role}_cis_"):] not in CONTROLS] == []
+    assert [t for t in toggles if t[len(f"{role}_cis_") :] not in CONTROLS] == []

@@ -193,19 +193,25 @@ def test_host_info_gives_1_7_0_s_rule_lines_for_1_1_5_and_1_1_9():
 
 def test_host_info_writes_never_rules_only_for_directories_that_exist():
     host = describe(HARDENED, CATALOGS["1.7.0"], {"/etc/subuid": [], "/etc/subgid": []})
-    assert host["audit"]["audit_data_root"][0]["rules"] == ["-a exit,always -F path=/var/lib/docker -F perm=rwa -k docker"]
+    assert host["audit"]["audit_data_root"][0]["rules"] == [
+        "-a exit,always -F path=/var/lib/docker -F perm=rwa -k docker"
+    ]
 
 
 def test_host_info_keeps_1_6_0_s_rule_lines():
     host = describe(with_rules(), CATALOGS["1.6.0"], {"/etc/subuid": [], "/etc/subgid": []})
     assert host["audit"]["audit_data_root"][0]["rules"] == ["-w /var/lib/docker -p rwxa -k docker"]
-    assert host["audit"]["audit_docker_socket"][0]["rules"] == ["-w /lib/systemd/system/docker.socket -p rwxa -k docker"]
+    assert host["audit"]["audit_docker_socket"][0]["rules"] == [
+        "-w /lib/systemd/system/docker.socket -p rwxa -k docker"
+    ]
 
 
 def test_the_rules_host_info_writes_for_1_7_0_make_its_checks_pass():
     state = with_rules(state=HARDENED)
     host = describe(state, CATALOGS["1.7.0"], {"/etc/subuid": [], "/etc/subgid": []})
-    state["audit"]["loaded"] = [line for key in ("audit_data_root", "audit_docker_socket") for e in host["audit"][key] for line in e["loaded"]]
+    state["audit"]["loaded"] = [
+        line for key in ("audit_data_root", "audit_docker_socket") for e in host["audit"][key] for line in e["loaded"]
+    ]
     got = by_key(state, "1.7.0", "audit_data_root", "audit_docker_socket")
     assert got["audit_data_root"]["status"] == got["audit_docker_socket"]["status"] == "pass"
 

@@ -141,7 +141,9 @@ def test_a_stock_host():
         }
     ]
     # 1.1.4 audits the directory with a syscall rule, which auditctl -l lists as a watch.
-    assert host["audit"]["audit_run_containerd"][0]["rules"] == ["-a exit,always -F path=/run/containerd -F perm=rwa -k docker"]
+    assert host["audit"]["audit_run_containerd"][0]["rules"] == [
+        "-a exit,always -F path=/run/containerd -F perm=rwa -k docker"
+    ]
     assert host["audit"]["audit_run_containerd"][0]["loaded"] == ["-w /run/containerd -p rwa -k docker"]
     assert host["audit"]["audit_sysconfig_docker"] == []
     assert host["notes"]["audit_sysconfig_docker"] == "/etc/sysconfig/docker does not exist on this host"
@@ -164,7 +166,10 @@ def test_the_socket_is_root_docker_with_the_sticky_bit_allowed():
             "gid": 998,
         }
     ]
-    assert host["files"]["docker_service_owner"][0]["owner"] == "root" and host["files"]["docker_service_owner"][0]["group"] == "root"
+    assert (
+        host["files"]["docker_service_owner"][0]["owner"] == "root"
+        and host["files"]["docker_service_owner"][0]["group"] == "root"
+    )
     assert host["files"]["docker_service_owner"][0]["mask"] == "0644"
     assert host["files"]["tls_key_mode"] == []
     assert "TLS" in host["notes"]["tls_key_mode"]
@@ -264,7 +269,9 @@ def test_rules_written_but_not_loaded_are_not_verified():
 def test_the_audit_key_and_permissions():
     host = host_of(load("stock"), audit_key="dockerd-files", audit_perms="aw")
     assert host["audit"]["audit_data_root"][0]["rules"] == ["-w /var/lib/docker -p wa -k dockerd-files"]
-    assert host["audit"]["audit_run_containerd"][0]["rules"] == ["-a exit,always -F path=/run/containerd -F perm=wa -k dockerd-files"]
+    assert host["audit"]["audit_run_containerd"][0]["rules"] == [
+        "-a exit,always -F path=/run/containerd -F perm=wa -k dockerd-files"
+    ]
     host = host_of(load("stock"), audit_perms="rwxa")
     assert host["audit"]["audit_run_containerd"][0]["loaded"] == ["-w /run/containerd -p rwa -k docker"]
 
@@ -336,7 +343,13 @@ def merge_patch(target: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]
 
 @pytest.mark.parametrize(
     ("control_id", "key"),
-    [("2.3", "log_level"), ("2.4", "iptables"), ("2.10", "daemon_cgroup_parent"), ("2.16", "userland_proxy"), ("2.18", "experimental")],
+    [
+        ("2.3", "log_level"),
+        ("2.4", "iptables"),
+        ("2.10", "daemon_cgroup_parent"),
+        ("2.16", "userland_proxy"),
+        ("2.18", "experimental"),
+    ],
 )
 def test_the_daemon_settings_make_the_check_pass(control_id, key):
     """daemon.json as the stock host's, badly set, then patched with the control's settings."""

@@ -53,7 +53,10 @@ def test_a_later_benchmark_version_gives_its_fixes_under_the_same_keys(run, gath
     host = run(benchmark_version="1.8.0")["host"]
     # userland_proxy is 2.16 in 1.6.0 and 2.17 in 1.8.0; no_devicemapper is new in 1.8.0.
     assert host["audit"]["audit_docker_socket"][0]["rules"] == ["-w /var/run/docker.sock -p rwxa -k docker"]
-    assert host["audit"]["audit_data_root"][0]["rules"][-1] == "-a exit,always -F path=/var/lib/docker -F perm=rwa -k docker"
+    assert (
+        host["audit"]["audit_data_root"][0]["rules"][-1]
+        == "-a exit,always -F path=/var/lib/docker -F perm=rwa -k docker"
+    )
     assert host["daemon_settings"]["userland_proxy"] == {"userland-proxy": False}
     assert host["daemon_settings"]["no_devicemapper"] == {"storage-driver": None}
 

@@ -180,10 +180,7 @@ def test_one_run_rules_are_controls_with_help_severity_and_tags():
         "7.1",
     ]
     rule = rules[2]
-    assert (
-        rule["shortDescription"]["text"]
-        == "Inter-container traffic on the default bridge is off"
-    )
+    assert rule["shortDescription"]["text"] == "Inter-container traffic on the default bridge is off"
     assert rule["help"]["text"] == 'Set "icc": false in /etc/docker/daemon.json and restart Docker.'
     assert rule["helpUri"] == "https://github.com/hardened/docker/blob/main/docs/verdicts.md#c2-2"
     assert rule["defaultConfiguration"]["level"] == "error"

@@ -97,7 +97,7 @@ CONTROLS = (
         A,
         MANUAL,
         "host_separate_partition",
-        "Ensure a separate partition for containers has been created",
+        "Docker data root is on its own partition",
         "Put the Docker data root (/var/lib/docker, or the configured data-root) on its own partition or "
         "logical volume, mounted at that path, so that images and containers cannot fill the root "
         "filesystem.",
@@ -109,7 +109,7 @@ CONTROLS = (
         A,
         MANUAL,
         "host_docker_group",
-        "Ensure only trusted users are allowed to control Docker daemon",
+        "docker group has only trusted members",
         "Membership of the docker group is equivalent to root on the host. Remove every user who does not "
         "need to run Docker (gpasswd -d USER docker) and waive this control with the list of trusted "
         "users.",
@@ -121,7 +121,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "audit_dockerd",
-        "Ensure auditing is configured for the Docker daemon",
+        "dockerd binary is audited",
         "Add an audit watch for the dockerd binary, for example '-w /usr/bin/dockerd -k docker' in "
         "/etc/audit/rules.d/docker.rules, then load it with augenrules --load.",
     ),
@@ -132,7 +132,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "audit_run_containerd",
-        "Ensure auditing is configured for Docker files and directories - /run/containerd",
+        "/run/containerd is audited",
         "Add a watch for the directory of the containerd socket dockerd uses ('-w /run/containerd -k docker' for "
         "the system containerd) to /etc/audit/rules.d/docker.rules and load it with augenrules --load.",
     ),
@@ -143,7 +143,7 @@ CONTROLS = (
         A,
         MANUAL,
         "audit_data_root",
-        "Ensure auditing is configured for Docker files and directories - /var/lib/docker",
+        "Docker data root is audited",
         "Add an audit watch for the Docker data root ('-w /var/lib/docker -k docker', or the configured "
         "data-root) and load it with augenrules --load.",
         Since(
@@ -165,7 +165,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "audit_etc_docker",
-        "Ensure auditing is configured for Docker files and directories - /etc/docker",
+        "/etc/docker is audited",
         "Add '-w /etc/docker -k docker' to /etc/audit/rules.d/docker.rules and load it with augenrules --load.",
     ),
     _c(
@@ -175,7 +175,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "audit_docker_service",
-        "Ensure auditing is configured for Docker files and directories - docker.service",
+        "docker.service unit file is audited",
         "Add an audit watch for the docker.service unit file at the path reported by 'systemctl show -p "
         "FragmentPath docker.service' and load it with augenrules --load.",
     ),
@@ -186,7 +186,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "audit_containerd_sock",
-        "Ensure auditing is configured for Docker files and directories - containerd.sock",
+        "containerd socket is audited",
         "Add a watch for the containerd socket dockerd uses ('-w /run/containerd/containerd.sock -k docker' for "
         "the system containerd) to the audit rules and load them with augenrules --load.",
     ),
@@ -197,14 +197,14 @@ CONTROLS = (
         A,
         AUTOMATED,
         "audit_docker_socket_unit",
-        "Ensure auditing is configured for Docker files and directories - docker.socket",
+        "docker.socket unit file is audited",
         "Add an audit watch for the docker.socket unit file at the path reported by 'systemctl show -p "
         "FragmentPath docker.socket' and load it with augenrules --load.",
         Since(
             "1.7.0",
             "audits the Docker socket itself (/var/run/docker.sock), no longer the docker.socket unit file",
             check="audit_docker_sock",
-            title="Ensure auditing is configured for Docker files and directories - docker.sock",
+            title="Docker socket (docker.sock) is audited",
             remediation="Add an audit watch for the socket the daemon listens on ('-w /var/run/docker.sock -k "
             "docker' for the system daemon) and load it with augenrules --load.",
         ),
@@ -216,7 +216,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "audit_etc_default_docker",
-        "Ensure auditing is configured for Docker files and directories - /etc/default/docker",
+        "/etc/default/docker is audited",
         "Add '-w /etc/default/docker -k docker' to the audit rules and load them with augenrules --load.",
     ),
     _c(
@@ -226,7 +226,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "audit_daemon_json",
-        "Ensure auditing is configured for Dockerfiles and directories - /etc/docker/daemon.json",
+        "daemon.json is audited",
         "Add an audit watch for daemon.json ('-w /etc/docker/daemon.json -k docker') and load it with "
         "augenrules --load.",
     ),
@@ -237,7 +237,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "audit_containerd_config",
-        "Ensure auditing is configured for Dockerfiles and directories - /etc/containerd/config.toml",
+        "/etc/containerd/config.toml is audited",
         "Add '-w /etc/containerd/config.toml -k docker' to the audit rules and load them with augenrules --load.",
     ),
     _c(
@@ -247,7 +247,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "audit_sysconfig_docker",
-        "Ensure auditing is configured for Docker files and directories - /etc/sysconfig/docker",
+        "/etc/sysconfig/docker is audited",
         "Add '-w /etc/sysconfig/docker -k docker' to the audit rules and load them with augenrules --load.",
     ),
     _c(
@@ -257,7 +257,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "audit_containerd_bin",
-        "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd",
+        "containerd binary is audited",
         "Add an audit watch for the containerd binary ('-w /usr/bin/containerd -k docker') and load it "
         "with augenrules --load.",
     ),
@@ -268,7 +268,7 @@ CONTROLS = (
         A,
         MANUAL,
         "audit_containerd_shim",
-        "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim",
+        "containerd-shim binary is audited",
         "Add an audit watch for the containerd-shim binary ('-w /usr/bin/containerd-shim -k docker') and "
         "load it with augenrules --load.",
     ),
@@ -279,7 +279,7 @@ CONTROLS = (
         A,
         MANUAL,
         "audit_containerd_shim_runc_v1",
-        "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim-runc-v1",
+        "containerd-shim-runc-v1 binary is audited",
         "Add an audit watch for the containerd-shim-runc-v1 binary ('-w /usr/bin/containerd-shim-runc-v1 "
         "-k docker') and load it with augenrules --load.",
     ),
@@ -290,7 +290,7 @@ CONTROLS = (
         A,
         MANUAL,
         "audit_containerd_shim_runc_v2",
-        "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim-runc-v2",
+        "containerd-shim-runc-v2 binary is audited",
         "Add an audit watch for the containerd-shim-runc-v2 binary ('-w /usr/bin/containerd-shim-runc-v2 "
         "-k docker') and load it with augenrules --load.",
     ),
@@ -301,7 +301,7 @@ CONTROLS = (
         A,
         MANUAL,
         "audit_runc",
-        "Ensure auditing is configured for Docker files and directories - /usr/bin/runc",
+        "runc binary is audited",
         "Add an audit watch for the runc binary (for example '-w /usr/bin/runc -k docker', or wherever "
         "runc is installed) and load it with augenrules --load.",
     ),
@@ -312,7 +312,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_host_hardened",
-        "Ensure the container host has been Hardened",
+        "Host operating system is hardened",
         "Harden the host operating system itself, for example with the CIS benchmark for the "
         "distribution, keep it patched, and run only what the container workload needs.",
     ),
@@ -323,7 +323,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_docker_version",
-        "Ensure that the version of Docker is up to date",
+        "Docker Engine is a current, supported release",
         "Compare the running Docker Engine version with the supported releases of your vendor and upgrade "
         "on a regular schedule, after testing.",
     ),
@@ -334,7 +334,7 @@ CONTROLS = (
         M,
         MANUAL,
         "daemon_rootless",
-        "Run the Docker daemon as a non-root user, if possible",
+        "Docker daemon runs rootless",
         "Where the workload allows it, run Docker in rootless mode (dockerd-rootless-setuptool.sh install "
         "as an unprivileged user), so that a daemon compromise does not give root on the host.",
     ),
@@ -345,7 +345,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_icc",
-        "Ensure network traffic is restricted between containers on the default bridge",
+        "Inter-container traffic on the default bridge is off",
         'Set "icc": false in daemon.json and restart Docker; containers that must talk to each other '
         "should share a user-defined network instead.",
     ),
@@ -356,7 +356,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_log_level",
-        "Ensure the logging level is set to 'info'",
+        "Daemon log level is info",
         'Remove any debug log level: set "log-level": "info" in daemon.json (or leave it unset) and make '
         "sure dockerd is not started with --debug or --log-level=debug.",
     ),
@@ -367,7 +367,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_iptables",
-        "Ensure Docker is allowed to make changes to iptables",
+        "Docker manages the iptables rules",
         'Let Docker manage its firewall rules: remove "iptables": false from daemon.json and '
         "--iptables=false from the dockerd command line.",
     ),
@@ -378,7 +378,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_insecure_registries",
-        "Ensure insecure registries are not used",
+        "Daemon trusts no insecure registries",
         'Remove every entry from "insecure-registries" in daemon.json (and --insecure-registry flags) and '
         "give those registries TLS certificates instead.",
         Since(
@@ -394,7 +394,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_no_aufs",
-        "Ensure aufs storage driver is not used",
+        "Storage driver is not aufs",
         'Switch to a supported storage driver such as overlay2 ("storage-driver": "overlay2"); images '
         "must be pulled again after the change.",
     ),
@@ -405,7 +405,7 @@ CONTROLS = (
         A,
         UNKNOWN,
         "daemon_no_devicemapper",
-        "Ensure devicemapper storage driver is not used",
+        "Storage driver is not devicemapper",
         'Move to a supported storage driver such as overlay2 ("storage-driver": "overlay2"): devicemapper is '
         "deprecated and Docker Engine 25.0 removed it. Images and containers of the old driver are not "
         "carried over: save what you need first.",
@@ -419,7 +419,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_tls",
-        "Ensure TLS authentication for Docker daemon is configured",
+        "Daemon's TCP listeners verify TLS client certificates",
         'If the daemon listens on TCP, enable mutual TLS: set "tlsverify": true with "tlscacert", '
         '"tlscert" and "tlskey" in daemon.json, or stop listening on TCP.',
     ),
@@ -430,7 +430,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_default_ulimit",
-        "Ensure the default ulimit is configured appropriately",
+        "Daemon default ulimits suit the workloads",
         'Decide which limits containers should get by default and set them with "default-ulimits" in '
         "daemon.json (for example nofile and nproc).",
     ),
@@ -441,7 +441,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_userns",
-        "Enable user namespace support",
+        "userns-remap is enabled",
         'Enable user namespace remapping with "userns-remap": "default" in daemon.json (subordinate '
         "ranges in /etc/subuid and /etc/subgid) and restart Docker, or run Docker rootless.",
     ),
@@ -452,7 +452,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_cgroup_parent",
-        "Ensure the default cgroup usage has been confirmed",
+        "Daemon uses the default cgroup parent",
         'Leave "cgroup-parent" unset unless a specific parent cgroup is required; if it is, confirm that '
         "the parent's limits are intended and waive this control with the reason.",
     ),
@@ -463,7 +463,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_base_device_size",
-        "Ensure base device size is not changed until needed",
+        "Base device size (dm.basesize) is left at its default",
         'Remove dm.basesize from "storage-opts" unless a larger base device is really needed.',
     ),
     _c(
@@ -473,7 +473,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_authorization",
-        "Ensure that authorization for Docker client commands is enabled",
+        "An authorization plugin is loaded",
         "Install an authorization plugin that matches your access policy and list it under "
         '"authorization-plugins" in daemon.json.',
     ),
@@ -484,7 +484,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_remote_logging",
-        "Ensure centralized and remote logging is configured",
+        "Container logs are sent off the host",
         'Send container logs off the host: set "log-driver" to a remote-capable driver (for example '
         'syslog, gelf, fluentd or journald forwarded to a collector) with the matching "log-opts".',
     ),
@@ -495,7 +495,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_no_new_privileges",
-        "Ensure containers are restricted from acquiring new privileges",
+        "Daemon defaults containers to no-new-privileges",
         'Set "no-new-privileges": true in daemon.json so that new containers cannot gain privileges '
         "through setuid or setgid binaries.",
     ),
@@ -506,7 +506,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_live_restore",
-        "Ensure live restore is enabled",
+        "live-restore is enabled",
         'Set "live-restore": true in daemon.json so that containers keep running while the daemon is '
         "restarted or upgraded.",
     ),
@@ -517,7 +517,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_userland_proxy",
-        "Ensure Userland Proxy is Disabled",
+        "userland-proxy is disabled",
         'Set "userland-proxy": false in daemon.json so that published ports are handled by '
         "iptables/nftables rules instead of docker-proxy processes.",
     ),
@@ -528,7 +528,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_seccomp_profile",
-        "Ensure that a daemon-wide custom seccomp profile is applied if appropriate",
+        "Daemon seccomp profile suits the workloads",
         "Review whether the default seccomp profile fits the workload; if a custom daemon-wide profile is "
         'needed, set "seccomp-profile" in daemon.json to its path.',
     ),
@@ -539,7 +539,7 @@ CONTROLS = (
         A,
         MANUAL,
         "daemon_experimental",
-        "Ensure that experimental features are not implemented in production",
+        "Experimental features are off",
         'Remove "experimental": true from daemon.json and --experimental from the dockerd command line on '
         "production hosts.",
     ),
@@ -550,7 +550,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "file_docker_service_owner",
-        "Ensure that the docker.service file ownership is set to root:root",
+        "docker.service unit file is owned by root:root",
         "chown root:root on the docker.service unit file (the path from systemctl show -p FragmentPath "
         "docker.service).",
     ),
@@ -561,7 +561,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "file_docker_service_mode",
-        "Ensure that docker.service file permissions are appropriately set",
+        "docker.service unit file is mode 644 or stricter",
         "chmod 644 (or stricter) on the docker.service unit file.",
     ),
     _c(
@@ -571,7 +571,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "file_docker_socket_unit_owner",
-        "Ensure that docker.socket file ownership is set to root:root",
+        "docker.socket unit file is owned by root:root",
         "chown root:root on the docker.socket unit file (the path from systemctl show -p FragmentPath docker.socket).",
     ),
     _c(
@@ -581,7 +581,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "file_docker_socket_unit_mode",
-        "Ensure that docker.socket file permissions are set to 644 or more restrictive",
+        "docker.socket unit file is mode 644 or stricter",
         "chmod 644 (or stricter) on the docker.socket unit file.",
     ),
     _c(
@@ -591,7 +591,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "file_etc_docker_owner",
-        "Ensure that the /etc/docker directory ownership is set to root:root",
+        "/etc/docker is owned by root:root",
         "Run chown root:root /etc/docker.",
     ),
     _c(
@@ -601,7 +601,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "file_etc_docker_mode",
-        "Ensure that /etc/docker directory permissions are set to 755 or more restrictively",
+        "/etc/docker is mode 755 or stricter",
         "Run chmod 755 /etc/docker (or a stricter mode).",
     ),
     _c(
@@ -611,7 +611,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_registry_certs_owner",
-        "Ensure that registry certificate file ownership is set to root:root",
+        "Registry certificates are owned by root:root",
         "chown root:root on every file under /etc/docker/certs.d/.",
     ),
     _c(
@@ -621,7 +621,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_registry_certs_mode",
-        "Ensure that registry certificate file permissions are set to 444 or more restrictively",
+        "Registry certificates are mode 444 or stricter",
         "chmod 444 (or stricter) on every file under /etc/docker/certs.d/.",
     ),
     _c(
@@ -631,7 +631,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_tls_ca_owner",
-        "Ensure that TLS CA certificate file ownership is set to root:root",
+        "TLS CA certificate is owned by root:root",
         "chown root:root on the file named by tlscacert.",
     ),
     _c(
@@ -641,7 +641,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_tls_ca_mode",
-        "Ensure that TLS CA certificate file permissions are set to 444 or more restrictively",
+        "TLS CA certificate is mode 444 or stricter",
         "chmod 444 (or stricter) on the file named by tlscacert.",
     ),
     _c(
@@ -651,7 +651,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_tls_cert_owner",
-        "Ensure that Docker server certificate file ownership is set to root:root",
+        "Daemon TLS certificate is owned by root:root",
         "chown root:root on the file named by tlscert.",
     ),
     _c(
@@ -661,7 +661,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_tls_cert_mode",
-        "Ensure that the Docker server certificate file permissions are set to 444 or more restrictively",
+        "Daemon TLS certificate is mode 444 or stricter",
         "chmod 444 (or stricter) on the file named by tlscert.",
     ),
     _c(
@@ -671,7 +671,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_tls_key_owner",
-        "Ensure that the Docker server certificate key file ownership is set to root:root",
+        "Daemon TLS key is owned by root:root",
         "chown root:root on the file named by tlskey.",
     ),
     _c(
@@ -681,7 +681,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_tls_key_mode",
-        "Ensure that the Docker server certificate key file permissions are set to 400",
+        "Daemon TLS key is mode 400 or stricter",
         "chmod 400 on the file named by tlskey.",
     ),
     _c(
@@ -691,7 +691,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "file_docker_sock_owner",
-        "Ensure that the Docker socket file ownership is set to root:docker",
+        "Docker socket is owned by root:docker",
         "chown root:docker on the Docker socket (usually /var/run/docker.sock); for socket activation set "
         "SocketUser=root and SocketGroup=docker in docker.socket.",
     ),
@@ -702,7 +702,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "file_docker_sock_mode",
-        "Ensure that the Docker socket file permissions are set to 660 or more restrictively",
+        "Docker socket is mode 660 or stricter",
         "chmod 660 (or stricter) on the Docker socket; for socket activation set SocketMode=0660 in docker.socket.",
     ),
     _c(
@@ -712,7 +712,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_daemon_json_owner",
-        "Ensure that the daemon.json file ownership is set to root:root",
+        "daemon.json is owned by root:root",
         "chown root:root on daemon.json.",
     ),
     _c(
@@ -722,7 +722,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_daemon_json_mode",
-        "Ensure that daemon.json file permissions are set to 644 or more restrictive",
+        "daemon.json is mode 644 or stricter",
         "chmod 644 (or stricter) on daemon.json.",
     ),
     _c(
@@ -732,7 +732,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_etc_default_docker_owner",
-        "Ensure that the /etc/default/docker file ownership is set to root:root",
+        "/etc/default/docker is owned by root:root",
         "Run chown root:root /etc/default/docker.",
     ),
     _c(
@@ -742,7 +742,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_etc_default_docker_mode",
-        "Ensure that the /etc/default/docker file permissions are set to 644 or more restrictively",
+        "/etc/default/docker is mode 644 or stricter",
         "Run chmod 644 /etc/default/docker (or a stricter mode).",
     ),
     _c(
@@ -752,7 +752,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_sysconfig_docker_mode",
-        "Ensure that the /etc/sysconfig/docker file permissions are set to 644 or more restrictively",
+        "/etc/sysconfig/docker is mode 644 or stricter",
         "Run chmod 644 /etc/sysconfig/docker (or a stricter mode).",
     ),
     _c(
@@ -762,7 +762,7 @@ CONTROLS = (
         A,
         MANUAL,
         "file_sysconfig_docker_owner",
-        "Ensure that the /etc/sysconfig/docker file ownership is set to root:root",
+        "/etc/sysconfig/docker is owned by root:root",
         "Run chown root:root /etc/sysconfig/docker.",
     ),
     _c(
@@ -772,7 +772,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "file_containerd_sock_owner",
-        "Ensure that the Containerd socket file ownership is set to root:root",
+        "containerd socket is owned by root:root",
         "Run chown root:root /run/containerd/containerd.sock, and keep uid and gid 0 in the [grpc] section of "
         "/etc/containerd/config.toml, because containerd recreates the socket when it starts.",
     ),
@@ -783,7 +783,7 @@ CONTROLS = (
         A,
         AUTOMATED,
         "file_containerd_sock_mode",
-        "Ensure that the Containerd socket file permissions are set to 660 or more restrictively",
+        "containerd socket is mode 660 or stricter",
         "Run chmod 660 /run/containerd/containerd.sock (or a stricter mode); containerd recreates the socket "
         "with mode 0660 when it starts.",
     ),
@@ -794,7 +794,7 @@ CONTROLS = (
         A,
         MANUAL,
         "image_container_user",
-        "Ensure that a user for the container has been created",
+        "Containers run as a non-root user",
         "Add a non-root USER to the image's Dockerfile (create the account first), or start the container "
         "with --user UID:GID.",
     ),
@@ -805,7 +805,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_trusted_base_images",
-        "Ensure that containers use only trusted base images",
+        "Images in use come from trusted sources",
         "Build only from base images you trust: official or internally built images, pulled from a "
         "registry you control, pinned by digest.",
     ),
@@ -816,7 +816,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_minimal_packages",
-        "Ensure that unnecessary packages are not installed in the container",
+        "Images hold only the packages they need",
         "Keep images small: install only what the application needs, prefer minimal or distroless bases, "
         "and remove build tools in a later stage.",
     ),
@@ -827,7 +827,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_image_scanning",
-        "Ensure images are scanned and rebuilt to include security patches",
+        "Images are scanned and rebuilt with fixes",
         "Scan images for known vulnerabilities in CI and on a schedule, and rebuild and redeploy them "
         "when fixes are available.",
     ),
@@ -838,7 +838,7 @@ CONTROLS = (
         A,
         MANUAL,
         "image_content_trust",
-        "Ensure Content trust for Docker is Enabled",
+        "DOCKER_CONTENT_TRUST is on for login shells",
         "Export DOCKER_CONTENT_TRUST=1 for every shell, for example in /etc/environment or a file in "
         "/etc/profile.d/, so that the client only pulls and runs signed images.",
     ),
@@ -849,7 +849,7 @@ CONTROLS = (
         A,
         MANUAL,
         "image_healthcheck",
-        "Ensure that HEALTHCHECK instructions have been added to container images",
+        "Images define a HEALTHCHECK",
         "Add a HEALTHCHECK instruction to the Dockerfile of every image that runs as a service, then rebuild it.",
     ),
     _c(
@@ -859,7 +859,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_update_instructions",
-        "Ensure update instructions are not used alone in the Dockerfile",
+        "Dockerfiles pair package updates with installs",
         "Never run a package update on its own line in a Dockerfile: combine update and install in one "
         "RUN, pin versions, and rebuild with --no-cache when patching.",
     ),
@@ -870,7 +870,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_setuid_setgid",
-        "Ensure setuid and setgid permissions are removed",
+        "Images carry no unneeded setuid/setgid files",
         "Remove setuid and setgid bits that the application does not need while building the image (for "
         "example 'find / -perm /6000 -type f -exec chmod a-s {} +').",
     ),
@@ -881,7 +881,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_copy_not_add",
-        "Ensure that COPY is used instead of ADD in Dockerfiles",
+        "Dockerfiles use COPY where ADD is not needed",
         "Use COPY in Dockerfiles; keep ADD only for the cases that need it, and never for remote URLs or "
         "untrusted archives.",
     ),
@@ -892,7 +892,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_no_secrets_in_dockerfiles",
-        "Ensure secrets are not stored in Dockerfiles",
+        "Dockerfiles and image history hold no secrets",
         "Keep secrets out of Dockerfiles and image layers; use build secrets (RUN --mount=type=secret) "
         "and runtime secret stores instead.",
     ),
@@ -903,7 +903,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_verified_packages",
-        "Ensure only verified packages are installed",
+        "Image builds verify package signatures and checksums",
         "Install packages only from repositories whose signatures are checked (GPG keys pinned in the "
         "image) and verify checksums of downloaded files.",
     ),
@@ -914,7 +914,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_signed_artifacts",
-        "Ensure all signed artifacts are validated",
+        "Deployed images and artifacts are signed and verified",
         "Verify signatures of the artifacts you deploy (for example with Docker Content Trust, Notation "
         "or cosign) before they are pulled onto hosts.",
     ),
@@ -925,7 +925,7 @@ CONTROLS = (
         A,
         MANUAL,
         "swarm_mode",
-        "Ensure swarm mode is not Enabled, if not needed",
+        "Swarm mode is off unless needed",
         "If this host does not need swarm mode, leave the swarm ('docker swarm leave', with --force on "
         "the last manager).",
     ),
@@ -936,7 +936,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_apparmor",
-        "Ensure that, if applicable, an AppArmor Profile is enabled",
+        "Containers run with an AppArmor profile",
         "Run containers with an AppArmor profile (docker-default or your own, --security-opt "
         "apparmor=PROFILE) and never with apparmor=unconfined.",
     ),
@@ -947,7 +947,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_selinux",
-        "Ensure that, if applicable, SELinux security options are set",
+        "Containers run with an SELinux label",
         'Enable SELinux in the daemon ("selinux-enabled": true) and run containers with SELinux labels '
         "(--security-opt label=...), never with label=disable.",
     ),
@@ -958,7 +958,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_capabilities",
-        "Ensure that Linux kernel capabilities are restricted within containers",
+        "Containers add no capabilities beyond Docker's default set",
         "Start containers with --cap-drop=ALL and add back only the capabilities they need; do not add "
         "capabilities beyond Docker's default set.",
     ),
@@ -969,7 +969,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_privileged",
-        "Ensure that privileged containers are not used",
+        "No container is privileged",
         "Do not run containers with --privileged; grant the specific capability or device they need instead.",
     ),
     _c(
@@ -979,7 +979,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_sensitive_mounts",
-        "Ensure sensitive host system directories are not mounted on containers",
+        "No container mounts a sensitive host directory",
         "Do not bind-mount host system directories (/, /boot, /dev, /etc, /lib, /proc, /sys, /usr) into "
         "containers; mount only the specific paths that are needed, read-only where possible.",
         Since(
@@ -997,7 +997,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_sshd",
-        "Ensure sshd is not run within containers",
+        "No container runs sshd",
         "Remove SSH daemons from containers; use 'docker exec' for interactive access.",
     ),
     _c(
@@ -1007,7 +1007,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_privileged_ports",
-        "Ensure privileged ports are not mapped within containers",
+        "No container publishes a host port below 1024",
         "Publish container ports on host ports 1024 and above, unless a port below 1024 is really required.",
     ),
     _c(
@@ -1017,7 +1017,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_needed_ports",
-        "Ensure that only needed ports are open on the container",
+        "Containers publish only the ports they need",
         "Review the ports each container exposes and publishes, and remove the ones that are not needed "
         "(no -P, no unused EXPOSE).",
     ),
@@ -1028,7 +1028,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_host_network",
-        "Ensure that the host's network namespace is not shared",
+        "No container uses the host's network namespace",
         "Do not run containers with --network=host; publish the ports they need instead.",
     ),
     _c(
@@ -1038,7 +1038,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_memory",
-        "Ensure that the memory usage for containers is limited",
+        "Containers have a memory limit",
         "Give every container a memory limit (--memory, or mem_limit in compose).",
     ),
     _c(
@@ -1048,7 +1048,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_cpu_shares",
-        "Ensure that CPU priority is set appropriately on containers",
+        "Containers have a CPU weight set",
         "Set a CPU weight for containers (--cpu-shares with a value other than 0 or 1024) that reflects "
         "their priority.",
     ),
@@ -1059,7 +1059,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_readonly_rootfs",
-        "Ensure that the container's root filesystem is mounted as read only",
+        "Container root filesystems are read-only",
         "Run containers with --read-only and give them writable volumes or tmpfs mounts only where they need to write.",
     ),
     _c(
@@ -1069,7 +1069,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_bind_interface",
-        "Ensure that incoming container traffic is bound to a specific host interface",
+        "Published ports are bound to a specific host address",
         "Publish ports on a specific host address (-p 192.0.2.10:8080:80 or 127.0.0.1:...), not on all interfaces.",
     ),
     _c(
@@ -1079,7 +1079,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_restart_policy",
-        "Ensure that the 'on-failure' container restart policy is set to '5'",
+        "Container restarts are capped at 5 retries",
         "Use --restart=on-failure:5 (or fewer retries) instead of 'always' or 'unless-stopped'.",
     ),
     _c(
@@ -1089,7 +1089,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_host_pid",
-        "Ensure that the host's process namespace is not shared",
+        "No container shares the host's PID namespace",
         "Do not run containers with --pid=host.",
     ),
     _c(
@@ -1099,7 +1099,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_host_ipc",
-        "Ensure that the host's IPC namespace is not shared",
+        "No container shares the host's IPC namespace",
         "Do not run containers with --ipc=host.",
     ),
     _c(
@@ -1109,7 +1109,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_host_devices",
-        "Ensure that host devices are not directly exposed to containers",
+        "Containers get only the host devices they need",
         "Review the host devices passed to containers (--device) and remove those that are not needed; "
         "where one is needed, grant only the access it requires (for example :r).",
     ),
@@ -1120,7 +1120,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_container_ulimits",
-        "Ensure that the default ulimit is overwritten at runtime if needed",
+        "Per-container ulimits differ from the default only when needed",
         "Where a container needs different limits from the daemon default, set them with --ulimit when starting it.",
     ),
     _c(
@@ -1130,7 +1130,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_mount_propagation",
-        "Ensure mount propagation mode is not set to shared",
+        "No container mount uses shared propagation",
         "Do not mount volumes with shared or rshared propagation; use the default (private) propagation.",
     ),
     _c(
@@ -1140,7 +1140,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_host_uts",
-        "Ensure that the host's UTS namespace is not shared",
+        "No container shares the host's UTS namespace",
         "Do not run containers with --uts=host.",
     ),
     _c(
@@ -1150,7 +1150,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_seccomp",
-        "Ensure the default seccomp profile is not Disabled",
+        "Containers run with a seccomp profile",
         "Do not run containers with --security-opt seccomp=unconfined or with --privileged; keep the "
         "default seccomp profile or a stricter custom one.",
     ),
@@ -1161,7 +1161,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_exec_privileged",
-        "Ensure that docker exec commands are not used with the privileged option",
+        "No exec session runs privileged",
         "Do not use 'docker exec --privileged'; grant the needed capability in the container's own "
         "configuration if it is really required.",
     ),
@@ -1172,7 +1172,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_exec_user_root",
-        "Ensure that docker exec commands are not used with the user=root option",
+        "No exec session runs as root",
         "Do not use 'docker exec --user=root' (or -u 0) on production containers; review the audit log "
         "for such sessions.",
     ),
@@ -1183,7 +1183,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_cgroup_parent",
-        "Ensure that cgroup usage is confirmed",
+        "Containers use the default cgroup parent",
         "Run containers in Docker's default cgroup; use --cgroup-parent only when a specific parent is "
         "required, and waive this control with the reason.",
     ),
@@ -1194,7 +1194,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_no_new_privileges",
-        "Ensure that the container is restricted from acquiring additional privileges",
+        "Containers cannot gain new privileges",
         'Start containers with --security-opt no-new-privileges (or set "no-new-privileges": true in daemon.json).',
     ),
     _c(
@@ -1204,7 +1204,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_healthcheck",
-        "Ensure that container health is checked at runtime",
+        "Running containers have a health check",
         "Give every service container a health check, in its image (HEALTHCHECK) or at run time (--health-cmd).",
     ),
     _c(
@@ -1214,7 +1214,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_latest_image",
-        "Ensure that Docker commands always make use of the latest version of their image",
+        "Containers run the current build of their image",
         "Pull images by an explicit tag or digest and redeploy when it changes, so that no host runs a "
         "stale cached copy of an image.",
     ),
@@ -1225,7 +1225,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_pids_limit",
-        "Ensure that the PIDs cgroup limit is used",
+        "Containers have a PIDs limit",
         "Set a PIDs limit on every container (--pids-limit, for example 100) to contain fork bombs.",
     ),
     _c(
@@ -1235,7 +1235,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_default_bridge",
-        "Ensure that Docker's default bridge 'docker0' is not used",
+        "Containers stay off the default bridge network",
         "Attach containers to user-defined networks instead of the default bridge (docker0).",
     ),
     _c(
@@ -1245,7 +1245,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_host_userns",
-        "Ensure that the host's user namespaces are not shared",
+        "No container shares the host's user namespace",
         "Do not run containers with --userns=host.",
     ),
     _c(
@@ -1255,7 +1255,7 @@ CONTROLS = (
         A,
         MANUAL,
         "runtime_docker_socket_mount",
-        "Ensure that the Docker socket is not mounted inside any containers",
+        "No container mounts the Docker socket",
         "Do not mount the Docker socket (or a directory that contains it) into containers; a container "
         "with the socket controls the host.",
     ),
@@ -1266,7 +1266,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_image_sprawl",
-        "Ensure that image sprawl is avoided",
+        "Images no longer needed are removed",
         "Remove images that no running container uses (docker image prune -a, after review) and keep only "
         "the tags that are needed.",
     ),
@@ -1277,7 +1277,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_container_sprawl",
-        "Ensure that container sprawl is avoided",
+        "Containers no longer needed are removed",
         "Remove stopped containers that are no longer needed (docker container prune, after review).",
     ),
     _c(
@@ -1287,7 +1287,7 @@ CONTROLS = (
         A,
         MANUAL,
         "swarm_manager_count",
-        "Ensure that the minimum number of manager nodes have been created in a swarm",
+        "Swarm has an odd number of managers, at most 7",
         "Keep an odd number of managers, at most seven, and demote the rest ('docker node demote NODE').",
     ),
     _c(
@@ -1297,7 +1297,7 @@ CONTROLS = (
         A,
         MANUAL,
         "swarm_bind_interface",
-        "Ensure that swarm services are bound to a specific host interface",
+        "Swarm ports listen on a specific host address",
         "Initialise or join the swarm with --listen-addr and --advertise-addr set to a specific interface "
         "address, not 0.0.0.0.",
     ),
@@ -1308,7 +1308,7 @@ CONTROLS = (
         A,
         MANUAL,
         "swarm_overlay_encrypted",
-        "Ensure that all Docker swarm overlay networks are encrypted",
+        "Overlay networks are encrypted",
         "Create overlay networks with --opt encrypted (recreate existing ones, including ingress, with "
         "encryption enabled).",
     ),
@@ -1319,7 +1319,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_swarm_secrets",
-        "Ensure that Docker's secret management commands are used for managing secrets in a swarm cluster",
+        "Swarm services get sensitive data from Docker secrets",
         "Store sensitive data for swarm services in Docker secrets (docker secret create) instead of "
         "environment variables or images.",
     ),
@@ -1330,7 +1330,7 @@ CONTROLS = (
         A,
         MANUAL,
         "swarm_autolock",
-        "Ensure that swarm manager is run in auto-lock mode",
+        "Swarm managers are auto-locked",
         "Enable auto-lock on managers ('docker swarm update --autolock=true') and keep the unlock key in a safe place.",
     ),
     _c(
@@ -1340,7 +1340,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_swarm_unlock_key_rotation",
-        "Ensure that the swarm manager auto-lock key is rotated periodically",
+        "Swarm unlock key is rotated regularly",
         "Rotate the swarm unlock key on a schedule ('docker swarm unlock-key --rotate').",
     ),
     _c(
@@ -1350,7 +1350,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_swarm_node_cert_rotation",
-        "Ensure that node certificates are rotated as appropriate",
+        "Swarm node certificates are rotated regularly",
         "Set a node certificate expiry that matches your policy ('docker swarm update --cert-expiry').",
     ),
     _c(
@@ -1360,7 +1360,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_swarm_ca_rotation",
-        "Ensure that CA certificates are rotated as appropriate",
+        "Swarm root CA is rotated regularly",
         "Rotate the swarm root CA on a schedule ('docker swarm ca --rotate').",
     ),
     _c(
@@ -1370,7 +1370,7 @@ CONTROLS = (
         M,
         MANUAL,
         "manual_swarm_data_path",
-        "Ensure that management plane traffic is separated from data plane traffic",
+        "Swarm data traffic is separate from management traffic",
         "Separate management and data traffic: pass --data-path-addr with an interface other than the "
         "--advertise-addr one when initialising or joining the swarm.",
     ),

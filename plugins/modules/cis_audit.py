@@ -194,7 +194,7 @@ results:
     title:
       description: The control's title.
       type: str
-      sample: Ensure that privileged containers are not used
+      sample: No container is privileged
     section:
       description: The top-level section, V("1") to V("7").
       type: str

@@ -34,7 +34,7 @@ def test_rows_give_the_ids_of_every_version_and_what_changed():
     assert row("no_devicemapper")[1:4] == ["-", "-", "2.7"]
     assert row("no_devicemapper")[6] == "unknown?"
     socket = row("audit_docker_socket")
-    assert socket[4].endswith("- docker.sock")
+    assert socket[4] == "Docker socket (docker.sock) is audited"
     assert (
         socket[-1].startswith("1.7.0: audits the Docker socket itself") and "(check `audit_docker_sock`)" in socket[-1]
     )

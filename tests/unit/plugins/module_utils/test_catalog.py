@@ -108,8 +108,8 @@ def test_changes_are_recorded_where_the_version_made_them():
     assert changed["1.6.0"] == []
     assert changed["1.7.0"] == ["1.1.5", "1.1.9", "5.6"]
     assert changed["1.8.0"] == sorted(["2.5", *(f"2.{n}" for n in range(7, 20))])
-    assert by_key("1.7.0")["audit_docker_socket"].title.endswith("- docker.sock")
-    assert by_key("1.6.0")["audit_docker_socket"].title.endswith("- docker.socket")
+    assert by_key("1.7.0")["audit_docker_socket"].title == "Docker socket (docker.sock) is audited"
+    assert by_key("1.6.0")["audit_docker_socket"].title == "docker.socket unit file is audited"
     assert "/lib64" in by_key("1.7.0")["sensitive_mounts"].remediation
     assert "/lib64" not in by_key("1.6.0")["sensitive_mounts"].remediation
 

@@ -47,7 +47,7 @@ def test_one_suite_per_host_with_counts(tmp_path):
 
 def test_testcases_carry_status_evidence_and_reasons(tmp_path):
     cases = {case.name.split()[0]: case for case in suites(parsed(tmp_path))["web1"]}
-    assert cases["2.2"].name == "2.2 Ensure network traffic is restricted between containers on the default bridge"
+    assert cases["2.2"].name == "2.2 Inter-container traffic on the default bridge is off"
     assert cases["2.2"].classname == "cis_docker.web1.section2"
     failure = cases["2.2"].result[0]
     assert isinstance(failure, Failure)

@@ -152,7 +152,7 @@ def test_comparison_per_host_and_control():
     assert [(c["id"], c["before"], c["after"]) for c in web1["regressed"]] == [("5.10", "waived", "fail")]
     assert [(c["id"], c["before"], c["after"]) for c in web1["changed"]] == [("5.4", "fail", "waived")]
     assert (web1["score_before"], web1["score_after"], web1["score_delta"]) == (0.0, 28.6, 28.6)
-    assert web1["improved"][0]["title"] == "Ensure containers are restricted from acquiring new privileges"
+    assert web1["improved"][0]["title"] == "Daemon defaults containers to no-new-privileges"
     # a host that was audited before and is unreachable now: its status tells, no per-control noise
     db1 = comparison["hosts"]["db1"]
     assert (db1["status_before"], db1["status_after"]) == ("audited", "unreachable")

@@ -180,10 +180,7 @@ def test_one_run_rules_are_controls_with_help_severity_and_tags():
         "7.1",
     ]
     rule = rules[2]
-    assert (
-        rule["shortDescription"]["text"]
-        == "Ensure network traffic is restricted between containers on the default bridge"
-    )
+    assert rule["shortDescription"]["text"] == "Inter-container traffic on the default bridge is off"
     assert rule["help"]["text"] == 'Set "icc": false in /etc/docker/daemon.json and restart Docker.'
     assert rule["helpUri"] == "https://github.com/hardened/docker/blob/main/docs/verdicts.md#c2-2"
     assert rule["defaultConfiguration"]["level"] == "error"
@@ -249,7 +246,7 @@ def test_only_failures_and_errors_are_results_with_physical_and_logical_location
     names = [logical["fullyQualifiedName"] for logical in location["logicalLocations"]]
     assert names == ["web1", "web1/container evil (3f2a1b2c3d4e)", "web1/image app:1.2"]
     assert location["logicalLocations"][0]["kind"] == "host"
-    assert first["message"]["text"].startswith("[web1] 4.1 Ensure that a user for the container has been created\n")
+    assert first["message"]["text"].startswith("[web1] 4.1 Containers run as a non-root user\n")
     assert "baselineState" not in first
     web2 = results[-1]["locations"][0]["physicalLocation"]
     # web2 is named in a group variable on line 8; its key is on line 11.
